@@ -1,0 +1,84 @@
+"""The `votes` command line: a thin layer, each command calling one library function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from votes import datafiles
+from votes.errors import RecordError, RecordErrors
+
+DB_OPTION = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("votes.db"),
+    show_default=True, help="The SQLite database file.",
+)
+DATA_OPTION = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=datafiles.DATA_DIR,
+    show_default="the project's data/", help="The directory holding the record's CSV files.",
+)
+
+
+class Fail(click.ClickException):
+    """A user error: every line names the file and record; exit 1."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        for line in self.message.splitlines():
+            click.echo(f"Error: {line}", err=True)
+
+
+def _run(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return function(*args, **kwargs)
+    except (RecordError, RecordErrors) as e:
+        raise Fail(str(e)) from None
+
+
+@click.group()
+@click.version_option(package_name="votes")
+def cli() -> None:
+    """votes: roll calls of the U.S. Congress, and how close each came to two thirds."""
+
+
+@cli.command()
+@DB_OPTION
+@DATA_OPTION
+def build(db: Path, data_dir: Path) -> None:
+    """Build a fresh database from data/ (the previous one is kept on any problem)."""
+    from votes.build import build as build_db
+
+    _run(build_db, db, data_dir)
+    click.echo(f"Built {db}", err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@DATA_OPTION
+def record(sources: tuple[str, ...], data_dir: Path) -> None:
+    """Add or update roll calls (and bill records) in data/ from official or upstream files.
+
+    SOURCES are files, directories or URLs: unitedstates/congress vote or bill JSON, or the
+    official House Clerk / Senate LIS roll-call XML. Running it twice changes nothing.
+    """
+    from votes.record import record as record_sources
+
+    changed = _run(record_sources, sources, data_dir)
+    click.echo(f"Changed: {', '.join(changed)}" if changed else "No changes", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("-p", "--port", default=8001, show_default=True, help="Port to serve on.")
+@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to bind to.")
+def serve(db: Path, port: int, host: str) -> None:
+    """Serve the database in Datasette with metadata.yml."""
+    from votes.serve import serve as serve_db
+
+    if not db.exists():
+        raise Fail(f"{db}: no such database; run `votes build` first")
+    serve_db(db, host=host, port=port)
+
+
+def main() -> None:
+    sys.exit(cli())

@@ -1,0 +1,252 @@
+"""The files of data/: their columns, types, order and sort keys, defined once.
+
+The same definitions write data/ in canonical form, read it back with explicit types, and
+generate data/datapackage.json (a Frictionless Data Package).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from votes.errors import RecordError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless type: string | integer | boolean | date
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique, and the sort order of the rows
+    curated: bool = False  # written by hand (each row with its source), not by `votes record`
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def typed(self, kind: str) -> list[str]:
+        return [c.name for c in self.columns if c.type == kind]
+
+
+def _c(name: str, type_: str, description: str, required: bool = True) -> Column:
+    return Column(name, type_, description, required)
+
+
+MEASURE_COLUMNS = (
+    _c("measure_congress", "integer", "Congress of the measure voted on", False),
+    _c("measure_type", "string", "Type of that measure (hr, s, hjres, sjres, ...)", False),
+    _c("measure_number", "integer", "Number of that measure", False),
+)
+SOURCE_URL = _c("source_url", "string", "The source of this row's figures (see sources.csv)")
+
+FILES: dict[str, DataFile] = {
+    f.name: f
+    for f in (
+        DataFile(
+            "sources",
+            "Every published record a figure comes from.",
+            (
+                _c("url", "string", "Address of the published record"),
+                _c("publisher", "string", "Who published it"),
+                _c("date", "date", "Date of publication or last modification"),
+                _c("title", "string", "Title, where it has one", False),
+            ),
+            ("url",),
+        ),
+        DataFile(
+            "measures",
+            "Bills and resolutions. Chamber of origin and presentment follow from the type.",
+            (
+                _c("congress", "integer", "Congress (116 = 2019-2020)"),
+                _c("type", "string", "hr, s, hjres, sjres, hconres, sconres, hres or sres"),
+                _c("number", "integer", "Number within its type and Congress"),
+                _c("title", "string", "Official title", False),
+                _c("constitutional_amendment", "boolean",
+                   "A joint resolution proposing a constitutional amendment (never presented)"),
+                _c("source_url", "string", "Where the title comes from", False),
+            ),
+            ("congress", "type", "number"),
+        ),
+        DataFile(
+            "roll_calls",
+            "Roll-call votes, one per line, as the official record publishes them.",
+            (
+                _c("id", "string", "unitedstates/congress vote id: s84-116.2020"),
+                _c("chamber", "string", "house or senate"),
+                _c("congress", "integer", "Congress"),
+                _c("session", "string", "Session, named by its year"),
+                _c("number", "integer", "Roll-call number within the chamber and session"),
+                _c("voted_at", "string", "Date and time of the vote, ISO 8601 with UTC offset"),
+                _c("question", "string", "The question put"),
+                _c("category", "string", "Kind of question (passage, veto-override, ...)"),
+                _c("requires", "string", "Threshold as published: 1/2, 2/3, 3/5 or QUORUM"),
+                _c("result", "string", "Official result"),
+                _c("result_text", "string", "Official result text"),
+                _c("status", "string", "counted, or vacated (the chamber vacated the vote)"),
+                *MEASURE_COLUMNS,
+                SOURCE_URL,
+            ),
+            ("id",),
+        ),
+        DataFile(
+            "vote_counts",
+            "Official counts of each roll call: the chamber total (party ALL) and each party.",
+            (
+                _c("roll_call_id", "string", "Roll call (roll_calls.csv id)"),
+                _c("party", "string", "ALL for the chamber total, else the party code (D, R, I, ID)"),
+                _c("yea", "integer", "Yeas (Aye, Guilty)"),
+                _c("nay", "integer", "Nays (No, Not Guilty)"),
+                _c("present", "integer", "Present"),
+                _c("not_voting", "integer", "Not voting"),
+                SOURCE_URL,
+            ),
+            ("roll_call_id", "party"),
+        ),
+        DataFile(
+            "members",
+            "Members who voted: Bioguide id as identity; a flagged stand-in where none is known.",
+            (
+                _c("id", "string", "Bioguide id, or lis:<LIS id> / name:<...> when unresolved"),
+                _c("bioguide_id", "string", "Bioguide id", False),
+                _c("lis_id", "string", "Senate LIS id", False),
+                _c("name", "string", "Name"),
+                _c("first_name", "string", "First name", False),
+                _c("last_name", "string", "Last name", False),
+            ),
+            ("id",),
+        ),
+        DataFile(
+            "positions",
+            "Every member's position on every roll call, as the official roll lists it.",
+            (
+                _c("roll_call_id", "string", "Roll call (roll_calls.csv id)"),
+                _c("member_id", "string", "Member (members.csv id)"),
+                _c("party", "string", "Party printed beside the member on this roll call", False),
+                _c("state", "string", "State printed beside the member on this roll call", False),
+                _c("option", "string", "yea, nay, present, not_voting or candidate"),
+                _c("raw_option", "string", "The option exactly as published (Aye, No, ...)"),
+            ),
+            ("roll_call_id", "member_id"),
+        ),
+        DataFile(
+            "presidential_actions",
+            "What the President did with a measure: presented, signed, vetoed, pocket_vetoed.",
+            (
+                _c("measure_congress", "integer", "Congress of the measure"),
+                _c("measure_type", "string", "Type of the measure"),
+                _c("measure_number", "integer", "Number of the measure"),
+                _c("action", "string", "presented, signed, vetoed or pocket_vetoed"),
+                _c("date", "date", "Date of the action"),
+                SOURCE_URL,
+            ),
+            ("measure_congress", "measure_type", "measure_number", "date", "action"),
+        ),
+        DataFile(
+            "carried_texts",
+            "Curated: a roll call on one measure that carried the text of another measure.",
+            (
+                _c("roll_call_id", "string", "Roll call (roll_calls.csv id)"),
+                *MEASURE_COLUMNS,
+                _c("note", "string", "What was carried, in the record's words", False),
+                SOURCE_URL,
+            ),
+            ("roll_call_id", "measure_congress", "measure_type", "measure_number"),
+            curated=True,
+        ),
+    )
+}
+
+
+def path(name: str, data_dir: Path = DATA_DIR) -> Path:
+    return data_dir / FILES[name].filename
+
+
+def read(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Read one file as text columns (explicit dtype str); `typed` converts the rest."""
+    spec = FILES[name]
+    file = path(name, data_dir)
+    if not file.exists():
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.names})
+    try:
+        df = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False)
+    except (ValueError, pd.errors.ParserError) as e:
+        raise RecordError(str(file), "-", f"not readable CSV ({e})") from None
+    if list(df.columns) != spec.names:
+        raise RecordError(str(file), "header", f"columns must be {','.join(spec.names)}")
+    return df
+
+
+def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Fixed column order, rows sorted by the file's key (integers numerically)."""
+    spec = FILES[name]
+    out = df[spec.names].copy()
+    order = [pd.to_numeric(out[k]) if k in spec.typed("integer") else out[k] for k in spec.key]
+    sorter = pd.DataFrame({f"k{i}": s for i, s in enumerate(order)})
+    return out.loc[sorter.sort_values(list(sorter.columns), kind="stable").index].reset_index(drop=True)
+
+
+def to_text(name: str, df: pd.DataFrame) -> str:
+    """The canonical CSV text of a table: header, LF endings, one record per line."""
+    return canonical(name, df.astype(str)).to_csv(index=False, lineterminator="\n")
+
+
+def write(name: str, df: pd.DataFrame, data_dir: Path = DATA_DIR) -> None:
+    path(name, data_dir).write_text(to_text(name, df), encoding="utf-8")
+
+
+def datapackage() -> dict:
+    """The Frictionless Data Package descriptor of data/."""
+    return {
+        "name": "votes-record",
+        "title": "votes: roll calls of the U.S. Congress and how close each came to two thirds",
+        "licenses": [{"name": "CC0-1.0", "title": "Public domain: U.S. government works; "
+                      "unitedstates/congress and congress-legislators data under CC0 1.0"}],
+        "resources": [_resource(f) for f in FILES.values()],
+    }
+
+
+def _resource(spec: DataFile) -> dict:
+    return {
+        "name": spec.name.replace("_", "-"),
+        "path": spec.filename,
+        "profile": "tabular-data-resource",
+        "description": spec.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [_field(c) for c in spec.columns],
+            "primaryKey": list(spec.key),
+            "missingValues": [""],
+        },
+    }
+
+
+def _field(c: Column) -> dict:
+    field = {"name": c.name, "type": c.type, "description": c.description}
+    if c.type == "boolean":
+        field |= {"trueValues": ["true"], "falseValues": ["false"]}
+    if c.required:
+        field["constraints"] = {"required": True}
+    return field
+
+
+def datapackage_text() -> str:
+    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,55 @@
+"""Engines and migrations: every database is created and evolved by Alembic, then given its views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from votes import views
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+def url_for(db: str | Path) -> str:
+    """A SQLAlchemy URL for a path (SQLite) or a URL passed through (PostgreSQL)."""
+    text = str(db)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def engine_for(db: str | Path) -> Engine:
+    """An engine; on SQLite every connection enforces foreign keys."""
+    engine = create_engine(url_for(db))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, pointed at migrations/ (and at a live connection if given)."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade to `revision`, dropping the views first and recreating them after.
+
+    SQLite batch migrations fail while a view references the table (alembic #1207).
+    """
+    with engine.begin() as connection:
+        views.drop_all(connection)
+        command.upgrade(alembic_config(connection), revision)
+        views.create_all(connection)

@@ -1,0 +1,139 @@
+"""unitedstates/congress vote JSON (data.json) -> normalized RollCall records."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from votes.errors import RecordError
+from votes.legislators import house_voter, senate_voter, vice_president
+from votes.records import MeasureRef, Position, RollCall, Source, tally
+from votes.vocab import (
+    CATEGORIES,
+    CHAMBER_BY_LETTER,
+    MEASURE_TYPES,
+    PUBLISHERS,
+    THRESHOLDS,
+    VICE_PRESIDENT,
+    UnknownOption,
+    normalize_option,
+    roll_call_id,
+)
+
+REQUIRED = ("vote_id", "chamber", "congress", "session", "number", "date", "question",
+            "category", "requires", "result", "source_url", "votes")
+SENATE_TALLY = re.compile(r"\((\d+)-(\d+)")
+
+
+def looks_like(data: bytes) -> bool:
+    """Whether a file's bytes are unitedstates/congress vote JSON."""
+    return data.lstrip()[:1] == b"{" and b'"vote_id"' in data
+
+
+def parse(data: bytes, origin: str) -> RollCall:
+    """Parse one data.json; any problem raises RecordError naming `origin` and the vote."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise RecordError(origin, "-", f"not valid JSON ({e})") from None
+    if not isinstance(doc, dict):
+        raise RecordError(origin, "-", "not a vote object")
+    record = str(doc.get("vote_id", "-"))
+    try:
+        return _roll_call(doc, origin)
+    except RecordError:
+        raise
+    except (KeyError, TypeError, ValueError, UnknownOption) as e:
+        raise RecordError(origin, record, _describe(e)) from None
+
+
+def _describe(e: Exception) -> str:
+    return f"missing key {e}" if isinstance(e, KeyError) else str(e)
+
+
+def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
+    missing = [k for k in REQUIRED if k not in doc]
+    if missing:
+        raise KeyError(", ".join(missing))
+    chamber = CHAMBER_BY_LETTER[doc["chamber"]]
+    congress, session, number = int(doc["congress"]), str(doc["session"]), int(doc["number"])
+    vote_id = roll_call_id(chamber, number, congress, session)
+    if doc["vote_id"] != vote_id:
+        raise ValueError(f"vote_id does not match its chamber, number, congress, session ({vote_id})")
+    _check("category", doc["category"], CATEGORIES)
+    _check("requires", doc["requires"], THRESHOLDS)
+    positions = _positions(doc["votes"], chamber, election=doc["category"] == "leadership")
+    roll = RollCall(
+        id=vote_id,
+        chamber=chamber,
+        congress=congress,
+        session=session,
+        number=number,
+        voted_at=doc["date"],
+        question=doc["question"],
+        category=doc["category"],
+        requires=doc["requires"],
+        result=doc["result"],
+        result_text=doc.get("result_text") or doc["result"],
+        source=_source(doc, chamber),
+        measure=_measure(doc.get("bill")),
+        status="counted" if positions else "vacated",
+        counts=tally(positions),
+        positions=positions,
+        origin=origin,
+    )
+    _check_senate_tally(roll)
+    return roll
+
+
+def _check(field: str, value: str, vocabulary: tuple[str, ...]) -> None:
+    if value not in vocabulary:
+        raise ValueError(f"unknown {field} {value!r}")
+
+
+def _source(doc: dict[str, Any], chamber: str) -> Source:
+    url = re.sub(r"^http://", "https://", doc["source_url"])
+    date = (doc.get("record_modified") or doc["date"])[:10]
+    return Source(url=url, publisher=PUBLISHERS[chamber], date=date)
+
+
+def _measure(bill: dict[str, Any] | None) -> MeasureRef | None:
+    if not bill:
+        return None
+    if bill["type"] not in MEASURE_TYPES:
+        raise ValueError(f"unknown bill type {bill['type']!r}")
+    return MeasureRef(int(bill["congress"]), bill["type"], int(bill["number"]), bill.get("title", ""))
+
+
+def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> list[Position]:
+    positions, seen = [], set()
+    for raw_option, voters in sorted(votes.items()):
+        option = normalize_option(raw_option, election=election)
+        for entry in voters:
+            voter = _voter(entry, chamber)
+            if voter.key in seen:
+                raise ValueError(f"member {voter.key} is listed twice")
+            seen.add(voter.key)
+            positions.append(Position(voter, option, raw_option))
+    return sorted(positions, key=lambda p: p.voter.key)
+
+
+def _voter(entry: dict[str, str] | str, chamber: str):  # type: ignore[no-untyped-def]
+    if entry == VICE_PRESIDENT:
+        return vice_president()
+    if not isinstance(entry, dict):
+        raise ValueError(f"voter {entry!r} is not an object")
+    make = senate_voter if chamber == "senate" else house_voter
+    return make(entry.get("id", ""), entry.get("display_name", ""), entry.get("party", ""), entry.get("state", ""))
+
+
+def _check_senate_tally(roll: RollCall) -> None:
+    """The Senate's result text prints the official yeas and nays: the roll must agree."""
+    match = SENATE_TALLY.search(roll.result_text) if roll.chamber == "senate" else None
+    total = next((c for c in roll.counts if c.party == "ALL"), None)
+    if match and total and (total.yea, total.nay) != (int(match[1]), int(match[2])):
+        raise ValueError(
+            f"member positions give {total.yea}-{total.nay}, the official result says "
+            f"{match[1]}-{match[2]}"
+        )

@@ -1,0 +1,75 @@
+"""unitedstates/congress bill JSON (bills task data.json) -> a measure and its presidential actions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from votes.errors import RecordError
+from votes.records import MeasureRef, Source
+from votes.vocab import MEASURE_TYPES, ordinal
+
+PUBLISHER = "Library of Congress (congress.gov)"
+# congress.gov's URL words for each type.
+URL_WORDS = {
+    "hr": "house-bill", "s": "senate-bill", "hjres": "house-joint-resolution",
+    "sjres": "senate-joint-resolution", "hconres": "house-concurrent-resolution",
+    "sconres": "senate-concurrent-resolution", "hres": "house-resolution",
+    "sres": "senate-resolution",
+}
+
+
+@dataclass
+class BillRecord:
+    """A measure with its official title and what the President did with it."""
+
+    measure: MeasureRef
+    source: Source
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (action kind, ISO date)
+    origin: str = ""
+
+
+def looks_like(data: bytes) -> bool:
+    return data.lstrip()[:1] == b"{" and b'"bill_type"' in data and b'"actions"' in data
+
+
+def parse(data: bytes, origin: str) -> BillRecord:
+    """Parse one bill data.json; any problem raises RecordError naming `origin`."""
+    try:
+        doc = json.loads(data)
+        record = f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
+        return _bill(doc, origin)
+    except (ValueError, KeyError, TypeError) as e:
+        raise RecordError(origin, locals().get("record", "-"), str(e)) from None
+
+
+def _bill(doc: dict, origin: str) -> BillRecord:
+    type_ = doc["bill_type"]
+    if type_ not in MEASURE_TYPES:
+        raise ValueError(f"unknown bill type {type_!r}")
+    congress, number = int(doc["congress"]), int(doc["number"])
+    title = doc.get("official_title") or doc.get("short_title") or ""
+    measure = MeasureRef(congress, type_, number, title)
+    return BillRecord(measure, _source(doc, measure), _actions(doc), origin)
+
+
+def _source(doc: dict, m: MeasureRef) -> Source:
+    url = (f"https://www.congress.gov/bill/{ordinal(m.congress)}-congress/"
+           f"{URL_WORDS[m.type]}/{m.number}/all-actions")
+    return Source(url, PUBLISHER, str(doc.get("updated_at", ""))[:10], f"{m.type}{m.number} actions")
+
+
+def _actions(doc: dict) -> list[tuple[str, str]]:
+    kinds = (_kind(a) for a in doc.get("actions", []))
+    dated = {(k, a["acted_at"][:10]) for k, a in zip(kinds, doc.get("actions", [])) if k}
+    return sorted(dated, key=lambda a: (a[1], a[0]))
+
+
+def _kind(action: dict) -> str | None:
+    """Our action kind for one bill action ("Cleared for White House" is not presentment)."""
+    kind, text = action.get("type", ""), action.get("text", "").lower()
+    if kind == "topresident":
+        return "presented" if "presented to president" in text else None
+    if kind == "vetoed":
+        return "pocket_vetoed" if action.get("pocket") or "pocket" in text else "vetoed"
+    return "signed" if kind == "signed" else None

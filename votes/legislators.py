@@ -1,0 +1,71 @@
+"""The legislators crosswalk: LIS id -> Bioguide id, and members' names."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from votes.records import Voter
+from votes.vocab import VICE_PRESIDENT
+
+CROSSWALK = Path(__file__).with_name("reference") / "legislators.csv"
+
+
+@dataclass(frozen=True)
+class Legislator:
+    bioguide_id: str
+    lis_id: str
+    first_name: str
+    last_name: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@cache
+def by_bioguide() -> dict[str, Legislator]:
+    """Every known legislator by Bioguide id."""
+    with CROSSWALK.open(newline="", encoding="utf-8") as f:
+        rows = [
+            Legislator(r["bioguide_id"], r["lis_id"], r["first_name"], r["last_name"])
+            for r in csv.DictReader(f)
+        ]
+    return {r.bioguide_id: r for r in rows}
+
+
+@cache
+def by_lis() -> dict[str, Legislator]:
+    """Every senator by Senate LIS id."""
+    return {r.lis_id: r for r in by_bioguide().values() if r.lis_id}
+
+
+def house_voter(bioguide_id: str, display_name: str, party: str, state: str) -> Voter:
+    """A House member by Bioguide id; one with no id keeps a flagged stand-in identity."""
+    if not bioguide_id.strip("0 "):
+        key = f"name:house:{' '.join(display_name.split())}:{party}:{state}"
+        return Voter(key, None, None, display_name.strip(), party, state)
+    return _known(bioguide_id, display_name, party, state, lis_id=None)
+
+
+def senate_voter(lis_id: str, display_name: str, party: str, state: str) -> Voter:
+    """A senator by LIS id, mapped to Bioguide; an unmapped id is kept and flagged."""
+    known = by_lis().get(lis_id)
+    if known is None:
+        return Voter(f"lis:{lis_id}", None, lis_id, display_name.strip(), party, state)
+    return _known(known.bioguide_id, display_name, party, state, lis_id=lis_id)
+
+
+def vice_president() -> Voter:
+    """The Vice President, who votes only to break a tie."""
+    return Voter(VICE_PRESIDENT, None, None, "The Vice President", "", "")
+
+
+def _known(bioguide_id: str, display_name: str, party: str, state: str, lis_id: str | None) -> Voter:
+    known = by_bioguide().get(bioguide_id)
+    name = known.name if known else display_name.strip()
+    first, last = (known.first_name, known.last_name) if known else ("", "")
+    lis = lis_id or (known.lis_id if known and known.lis_id else None)
+    return Voter(bioguide_id, bioguide_id, lis, name, party, state, first, last)

@@ -1,0 +1,191 @@
+"""The schema as typed SQLAlchemy 2 models. Alembic migrations must describe exactly this."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from votes.vocab import (
+    ACTION_KINDS,
+    CATEGORIES,
+    CHAMBERS,
+    MEASURE_KINDS,
+    MEASURE_TYPES,
+    OPTIONS,
+    ROLL_CALL_STATUSES,
+    THRESHOLDS,
+    sql_in,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def in_vocab(column: str, values: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    """A CHECK constraint that keeps a column inside one vocabulary."""
+    return CheckConstraint(f"{column} IN ({sql_in(values)})", name=name or column)
+
+
+class Source(Base):
+    """A published record a figure comes from."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500), unique=True)
+    publisher: Mapped[str] = mapped_column(String(200))
+    date: Mapped[dt.date]
+    title: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Measure(Base):
+    """A bill or resolution; chamber of origin and presentment follow from its type."""
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        UniqueConstraint("congress", "type", "number"),
+        in_vocab("type", tuple(MEASURE_TYPES)),
+        in_vocab("kind", MEASURE_KINDS),
+        in_vocab("originating_chamber", CHAMBERS),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    congress: Mapped[int]
+    type: Mapped[str] = mapped_column(String(8))
+    number: Mapped[int]
+    label: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(2000), default="")
+    kind: Mapped[str] = mapped_column(String(24))
+    originating_chamber: Mapped[str] = mapped_column(String(6))
+    presented: Mapped[bool]
+    constitutional_amendment: Mapped[bool] = mapped_column(default=False)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+
+class RollCall(Base):
+    """One recorded vote. `id` is the unitedstates/congress vote id; `key` is its compact key."""
+
+    __tablename__ = "roll_calls"
+    __table_args__ = (
+        UniqueConstraint("chamber", "congress", "session", "number"),
+        in_vocab("chamber", CHAMBERS),
+        in_vocab("category", CATEGORIES),
+        in_vocab("requires", THRESHOLDS),
+        in_vocab("status", ROLL_CALL_STATUSES),
+        Index(None, "measure_id"),
+    )
+    id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    key: Mapped[int] = mapped_column(unique=True)
+    chamber: Mapped[str] = mapped_column(String(6))
+    congress: Mapped[int]
+    session: Mapped[str] = mapped_column(String(4))
+    number: Mapped[int]
+    date: Mapped[dt.date]
+    voted_at: Mapped[str] = mapped_column(String(25))
+    question: Mapped[str] = mapped_column(String(2000))
+    category: Mapped[str] = mapped_column(String(24))
+    requires: Mapped[str] = mapped_column(String(8))
+    result: Mapped[str] = mapped_column(String(200))
+    result_text: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(8), default="counted")
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+
+class CarriedText(Base):
+    """A roll call on one measure that carried the text of another (H.R. 550 carrying H.R. 5543)."""
+
+    __tablename__ = "carried_texts"
+    roll_call_id: Mapped[str] = mapped_column(ForeignKey("roll_calls.id"), primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), primary_key=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+
+class VoteCount(Base):
+    """Official counts of a roll call: the chamber total (party "ALL") and one row per party."""
+
+    __tablename__ = "vote_counts"
+    __table_args__ = tuple(
+        CheckConstraint(f"{c} >= 0", name=f"{c}_not_negative")
+        for c in ("yea", "nay", "present", "not_voting")
+    )
+    roll_call_id: Mapped[str] = mapped_column(ForeignKey("roll_calls.id"), primary_key=True)
+    party: Mapped[str] = mapped_column(String(8), primary_key=True)
+    yea: Mapped[int]
+    nay: Mapped[int]
+    present: Mapped[int]
+    not_voting: Mapped[int]
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+
+class Member(Base):
+    """A person who voted. `id` is the Bioguide id, or a flagged stand-in when none is known."""
+
+    __tablename__ = "members"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    bioguide_id: Mapped[str | None] = mapped_column(String(7), unique=True)
+    lis_id: Mapped[str | None] = mapped_column(String(5), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    resolved: Mapped[bool]
+
+
+class Voter(Base):
+    """A member with the party and state a roll call printed beside their name."""
+
+    __tablename__ = "voters"
+    __table_args__ = (UniqueConstraint("member_id", "party", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    party: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(2))
+    label: Mapped[str] = mapped_column(String(240))
+
+
+class VoteOption(Base):
+    """An option as published ("Aye", "Not Voting") and its normalized meaning."""
+
+    __tablename__ = "vote_options"
+    __table_args__ = (in_vocab("option", OPTIONS),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    raw_option: Mapped[str] = mapped_column(String(100), unique=True)
+    option: Mapped[str] = mapped_column(String(10))
+
+
+class Position(Base):
+    """One member's vote on one roll call, stored compactly (see the member_votes view)."""
+
+    __tablename__ = "positions"
+    __table_args__ = (
+        Index(None, "voter_id", "roll_call_key"),
+        {"sqlite_with_rowid": False},
+    )
+    roll_call_key: Mapped[int] = mapped_column(ForeignKey("roll_calls.key"), primary_key=True)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"), primary_key=True)
+    vote_option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+
+
+class PresidentialAction(Base):
+    """Presented, signed, vetoed or pocket-vetoed: what the President did with a measure."""
+
+    __tablename__ = "presidential_actions"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "action", "date"),
+        in_vocab("action", ACTION_KINDS),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"))
+    action: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date]
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))

@@ -1,0 +1,157 @@
+"""`votes record`: official or upstream files -> data/, merged, validated, written in canonical form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from votes import datafiles, validate
+from votes.errors import RecordError, RecordErrors
+from votes.importers.uscongress_bill import BillRecord
+from votes.records import MeasureRef, RollCall, Source
+from votes.sources import Record, records
+
+Tables = dict[str, pd.DataFrame]
+
+
+def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[str]:
+    """Merge every record of `sources` into data/; returns the names of the files changed.
+
+    Nothing is written unless every source parses and the merged record validates.
+    """
+    new = _unique(list(records(sources)))
+    tables = {name: datafiles.read(name, data_dir) for name in datafiles.FILES}
+    merged = merge(tables, new)
+    problems = validate.problems(merged, data_dir)
+    if problems:
+        raise RecordErrors(problems)
+    return _write_changed(merged, data_dir)
+
+
+def _unique(new: list[Record]) -> list[Record]:
+    seen: dict[str, str] = {}
+    for r in new:
+        key = r.id if isinstance(r, RollCall) else _measure_key(r.measure)
+        if key in seen:
+            raise RecordError(r.origin, str(key), f"duplicate record (also in {seen[key]})")
+        seen[key] = r.origin
+    return new
+
+
+def merge(tables: Tables, new: list[Record]) -> Tables:
+    """The tables with each new record replacing any earlier copy of it."""
+    rolls = [r for r in new if isinstance(r, RollCall)]
+    bills = [r for r in new if isinstance(r, BillRecord)]
+    out = dict(tables)
+    out = _replace(out, "roll_calls", "id", [r.id for r in rolls], [_roll_row(r) for r in rolls])
+    for name, rows in (("vote_counts", _count_rows), ("positions", _position_rows)):
+        out = _replace(out, name, "roll_call_id", [r.id for r in rolls],
+                       [row for r in rolls for row in rows(r)])
+    voters = {p.voter.key: p.voter for r in rolls for p in r.positions}
+    out = _replace(out, "members", "id", list(voters), [_member_row(v) for v in voters.values()])
+    sources = {s.url: s for s in [r.source for r in new]}
+    out = _replace(out, "sources", "url", list(sources), [_source_row(s) for s in sources.values()])
+    out = _merge_measures(out, [r.measure for r in rolls if r.measure], [b for b in bills])
+    return _merge_actions(out, bills)
+
+
+def _replace(tables: Tables, name: str, column: str, keys: list, rows: list[dict]) -> Tables:
+    old = tables[name]
+    kept = old[~old[column].isin([str(k) for k in keys])]
+    added = pd.DataFrame(rows, columns=datafiles.FILES[name].names).astype(str)
+    return tables | {name: pd.concat([kept, added], ignore_index=True)}
+
+
+def _measure_key(m: MeasureRef) -> str:
+    return f"{m.congress}-{m.type}-{m.number}"
+
+
+def _merge_measures(tables: Tables, refs: list[MeasureRef], bills: list[BillRecord]) -> Tables:
+    """Bill files set a measure's title; a roll call only adds a measure not yet known."""
+    old = tables["measures"]
+    known = set(old["congress"] + "-" + old["type"] + "-" + old["number"])
+    flag = dict(zip(old["congress"] + "-" + old["type"] + "-" + old["number"],
+                    old["constitutional_amendment"]))
+    rows: dict[str, dict] = {}
+    for m in refs:
+        if _measure_key(m) not in known and not rows.get(_measure_key(m), {}).get("title"):
+            rows[_measure_key(m)] = _measure_row(m, "", flag)
+    rows |= {_measure_key(b.measure): _measure_row(b.measure, b.source.url, flag) for b in bills}
+    keys = old["congress"] + "-" + old["type"] + "-" + old["number"]
+    kept = old[~keys.isin(list(rows))]
+    added = pd.DataFrame(list(rows.values()), columns=datafiles.FILES["measures"].names)
+    return tables | {"measures": pd.concat([kept, added.astype(str)], ignore_index=True)}
+
+
+def _merge_actions(tables: Tables, bills: list[BillRecord]) -> Tables:
+    old = tables["presidential_actions"]
+    keys = old["measure_congress"] + "-" + old["measure_type"] + "-" + old["measure_number"]
+    replaced = [_measure_key(b.measure) for b in bills]
+    rows = [_action_row(b, kind, date) for b in bills for kind, date in b.actions]
+    added = pd.DataFrame(rows, columns=datafiles.FILES["presidential_actions"].names).astype(str)
+    return tables | {"presidential_actions": pd.concat([old[~keys.isin(replaced)], added])}
+
+
+def _roll_row(r: RollCall) -> dict:
+    m = r.measure
+    return {
+        **{k: getattr(r, k) for k in ("id", "chamber", "congress", "session", "number", "voted_at",
+                                      "question", "category", "requires", "result",
+                                      "result_text", "status")},
+        "measure_congress": m.congress if m else "",
+        "measure_type": m.type if m else "",
+        "measure_number": m.number if m else "",
+        "source_url": r.source.url,
+    }
+
+
+def _count_rows(r: RollCall) -> list[dict]:
+    return [{"roll_call_id": r.id, **asdict(c), "source_url": r.source.url} for c in r.counts]
+
+
+def _position_rows(r: RollCall) -> list[dict]:
+    return [
+        {"roll_call_id": r.id, "member_id": p.voter.key, "party": p.voter.party,
+         "state": p.voter.state, "option": p.option, "raw_option": p.raw_option}
+        for p in r.positions
+    ]
+
+
+def _member_row(v) -> dict:  # type: ignore[no-untyped-def]
+    return {"id": v.key, "bioguide_id": v.bioguide_id or "", "lis_id": v.lis_id or "",
+            "name": v.name, "first_name": v.first_name, "last_name": v.last_name}
+
+
+def _source_row(s: Source) -> dict:
+    return asdict(s)
+
+
+def _measure_row(m: MeasureRef, source_url: str, flags: dict[str, str]) -> dict:
+    return {"congress": m.congress, "type": m.type, "number": m.number, "title": m.title,
+            "constitutional_amendment": flags.get(_measure_key(m), "false"),
+            "source_url": source_url}
+
+
+def _action_row(b: BillRecord, kind: str, date: str) -> dict:
+    m = b.measure
+    return {"measure_congress": m.congress, "measure_type": m.type, "measure_number": m.number,
+            "action": kind, "date": date, "source_url": b.source.url}
+
+
+def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
+    """Write each changed file to a temporary file, then rename them all into place."""
+    pending = []
+    for name, df in tables.items():
+        text = datafiles.to_text(name, df)
+        target = datafiles.path(name, data_dir)
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            temp = target.with_suffix(".csv.tmp")
+            temp.write_text(text, encoding="utf-8")
+            pending.append((temp, target))
+    for temp, target in pending:
+        os.replace(temp, target)
+    return sorted(target.name for _, target in pending)

@@ -1,0 +1,99 @@
+"""Normalized records: what every importer produces, whatever the format it read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from votes.vocab import ALL_PARTIES, COUNTED_OPTIONS
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was published: URL, publisher, date (ISO)."""
+
+    url: str
+    publisher: str
+    date: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class MeasureRef:
+    """A measure named by a roll call: congress, unitedstates/congress type, number."""
+
+    congress: int
+    type: str
+    number: int
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A member as a roll call names them.
+
+    `key` is the identity: the Bioguide id when known; otherwise "lis:S441" for an unmapped
+    senator, or "name:<chamber>:<name>:<party>:<state>" for an old House file with no id.
+    """
+
+    key: str
+    bioguide_id: str | None
+    lis_id: str | None
+    name: str
+    party: str
+    state: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+@dataclass(frozen=True)
+class Position:
+    """One member's vote: the option as published, normalized by vocab.normalize_option."""
+
+    voter: Voter
+    option: str
+    raw_option: str
+
+
+@dataclass(frozen=True)
+class Count:
+    """Official counts for the chamber (party == "ALL") or one party."""
+
+    party: str
+    yea: int
+    nay: int
+    present: int
+    not_voting: int
+
+
+@dataclass
+class RollCall:
+    """One roll-call vote with its official counts and every member's position."""
+
+    id: str  # "s84-116.2020"
+    chamber: str
+    congress: int
+    session: str  # the year, as unitedstates/congress names sessions
+    number: int
+    voted_at: str  # ISO 8601 with UTC offset
+    question: str
+    category: str
+    requires: str
+    result: str
+    result_text: str
+    source: Source
+    measure: MeasureRef | None = None
+    status: str = "counted"
+    counts: list[Count] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    origin: str = ""  # the file (or archive member) it was read from, for error messages
+
+
+def tally(positions: list[Position]) -> list[Count]:
+    """Counts of a member roll: the chamber total ("ALL") and one row per party, sorted."""
+    groups: dict[str, dict[str, int]] = {}
+    for p in positions:
+        for party in (ALL_PARTIES, p.voter.party) if p.voter.party else (ALL_PARTIES,):
+            group = groups.setdefault(party, dict.fromkeys(COUNTED_OPTIONS, 0))
+            if p.option in group:
+                group[p.option] += 1
+    return [Count(party, **groups[party]) for party in sorted(groups)]

@@ -1,0 +1,216 @@
+"""Every check of the record, all problems collected, each as `file:record: message`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from votes import datafiles
+from votes.errors import RecordError
+from votes.vocab import (
+    ACTION_KINDS,
+    ALL_PARTIES,
+    CATEGORIES,
+    CHAMBERS,
+    COUNTED_OPTIONS,
+    MEASURE_TYPES,
+    OPTIONS,
+    ROLL_CALL_STATUSES,
+    THRESHOLDS,
+    UnknownOption,
+    normalize_option,
+    roll_call_id,
+)
+
+Tables = dict[str, pd.DataFrame]
+VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("measures", "type"): tuple(MEASURE_TYPES),
+    ("roll_calls", "chamber"): CHAMBERS,
+    ("roll_calls", "category"): CATEGORIES,
+    ("roll_calls", "requires"): THRESHOLDS,
+    ("roll_calls", "status"): ROLL_CALL_STATUSES,
+    ("roll_calls", "measure_type"): ("", *MEASURE_TYPES),
+    ("positions", "option"): OPTIONS,
+    ("presidential_actions", "action"): ACTION_KINDS,
+    ("presidential_actions", "measure_type"): tuple(MEASURE_TYPES),
+    ("carried_texts", "measure_type"): tuple(MEASURE_TYPES),
+}
+PATTERNS = {
+    "integer": re.compile(r"-?\d+"),
+    "boolean": re.compile(r"true|false"),
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+}
+
+
+def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[RecordError]:
+    """Every problem in the record; an empty list means it may be built."""
+    where = _Locator(data_dir)
+    checks: list[Callable[[Tables, _Locator], Iterator[RecordError]]] = [
+        _fields, _keys, _references, _sources, _ids, _options, _reconciled,
+    ]
+    found = [e for check in checks for e in check(tables, where)]
+    return found
+
+
+class _Locator:
+    """Names the file a problem is in, relative to the working directory where possible."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def file(self, name: str) -> str:
+        path = datafiles.path(name, self.data_dir)
+        try:
+            return str(path.resolve().relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def error(self, name: str, record: str, message: str) -> RecordError:
+        return RecordError(self.file(name), record, message)
+
+
+def record_id(name: str, row: pd.Series) -> str:
+    """How a row is named in messages: its key values joined."""
+    return "/".join(str(row[k]) for k in datafiles.FILES[name].key)
+
+
+def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    for name, spec in datafiles.FILES.items():
+        df = tables[name]
+        for column in spec.columns:
+            bad = _bad_values(df[column.name], column.type, column.required,
+                              VOCABULARIES.get((name, column.name)))
+            for _, row in df[bad].iterrows():
+                yield where.error(name, record_id(name, row),
+                                  f"{column.name}: invalid value {row[column.name]!r}")
+
+
+def _bad_values(values: pd.Series, type_: str, required: bool,
+                vocabulary: tuple[str, ...] | None) -> pd.Series:
+    empty = values == ""
+    bad = empty if required else pd.Series(False, index=values.index)
+    if type_ in PATTERNS:
+        bad |= ~empty & ~values.str.fullmatch(PATTERNS[type_])
+    if vocabulary is not None:
+        bad |= ~values.isin(vocabulary) & ~(empty & ~required)
+    return bad
+
+
+def _keys(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    for name, spec in datafiles.FILES.items():
+        df = tables[name]
+        for _, row in df[df.duplicated(list(spec.key))].iterrows():
+            yield where.error(name, record_id(name, row), "duplicate record")
+
+
+def _measure_keys(df: pd.DataFrame, prefix: str = "measure_") -> pd.Series:
+    return df[f"{prefix}congress"] + "-" + df[f"{prefix}type"] + "-" + df[f"{prefix}number"]
+
+
+def _references(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    rolls, members = set(tables["roll_calls"]["id"]), set(tables["members"]["id"])
+    measures = set(_measure_keys(tables["measures"], prefix=""))
+    refs = [
+        ("vote_counts", tables["vote_counts"]["roll_call_id"], rolls, "roll call"),
+        ("positions", tables["positions"]["roll_call_id"], rolls, "roll call"),
+        ("carried_texts", tables["carried_texts"]["roll_call_id"], rolls, "roll call"),
+        ("positions", tables["positions"]["member_id"], members, "member"),
+        ("presidential_actions", _measure_keys(tables["presidential_actions"]), measures, "measure"),
+        ("carried_texts", _measure_keys(tables["carried_texts"]), measures, "measure"),
+        ("roll_calls", _measure_keys(tables["roll_calls"]), measures | {"--"}, "measure"),
+    ]
+    for name, values, known, what in refs:
+        df = tables[name]
+        for _, row in df[~values.isin(known)].iterrows():
+            yield where.error(name, record_id(name, row), f"unknown {what} {values[row.name]}")
+
+
+def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """Every row that carries a figure names a source that sources.csv describes."""
+    known = set(tables["sources"]["url"])
+    for name, spec in datafiles.FILES.items():
+        if "source_url" not in spec.names or name == "measures":
+            continue
+        df = tables[name]
+        for _, row in df[~df["source_url"].isin(known)].iterrows():
+            yield where.error(name, record_id(name, row),
+                              f"source {row['source_url'] or '(none)'} is not in sources.csv")
+
+
+def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    for _, row in tables["roll_calls"].iterrows():
+        if row["chamber"] in CHAMBERS and row["number"].isdigit() and row["congress"].isdigit():
+            expected = roll_call_id(row["chamber"], int(row["number"]), int(row["congress"]),
+                                    row["session"])
+            if row["id"] != expected:
+                yield where.error("roll_calls", row["id"], f"id should be {expected}")
+
+
+def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    df = tables["positions"]
+    elections = set(tables["roll_calls"].query("category == 'leadership'")["id"])
+    for _, row in df.drop_duplicates(["roll_call_id", "option", "raw_option"]).iterrows():
+        try:
+            option = normalize_option(row["raw_option"], election=row["roll_call_id"] in elections)
+        except UnknownOption as e:
+            yield where.error("positions", record_id("positions", row), str(e))
+            continue
+        if option != row["option"]:
+            yield where.error("positions", record_id("positions", row),
+                              f"option {row['option']!r} does not match {row['raw_option']!r}")
+
+
+def _reconciled(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """Member positions sum to the official counts; party rows sum to the chamber total."""
+    counts = _official(tables["vote_counts"])
+    tallies = _tally(tables["positions"])
+    totals = counts[counts["party"] == ALL_PARTIES].set_index("roll_call_id")
+    for rid in tables["roll_calls"]["id"]:
+        if rid not in totals.index:
+            yield where.error("vote_counts", rid, f"no {ALL_PARTIES} row (the official total)")
+    yield from _party_sums(counts, totals, where)
+    yield from _roll_sums(counts, tallies, where)
+
+
+def _official(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for option in COUNTED_OPTIONS:
+        out[option] = pd.to_numeric(out[option], errors="coerce").fillna(0).astype(int)
+    return out
+
+
+def _tally(positions: pd.DataFrame) -> pd.DataFrame:
+    """Per roll call and party (and ALL): how many members the roll lists under each option."""
+    counted = positions[positions["option"].isin(COUNTED_OPTIONS)]
+    by_party = counted[counted["party"] != ""]
+    both = pd.concat([by_party, counted.assign(party=ALL_PARTIES)])
+    table = pd.crosstab([both["roll_call_id"], both["party"]], both["option"])
+    return table.reindex(columns=list(COUNTED_OPTIONS), fill_value=0).reset_index()
+
+
+def _party_sums(counts: pd.DataFrame, totals: pd.DataFrame, where: _Locator) -> Iterator[RecordError]:
+    parties = counts[counts["party"] != ALL_PARTIES]
+    sums = parties.groupby("roll_call_id")[list(COUNTED_OPTIONS)].sum()
+    for rid, row in sums.iterrows():
+        if rid in totals.index:
+            for option in COUNTED_OPTIONS:
+                if row[option] != totals.at[rid, option]:
+                    yield where.error("vote_counts", str(rid),
+                                      f"party rows give {option} {row[option]}, "
+                                      f"the total says {totals.at[rid, option]}")
+
+
+def _roll_sums(counts: pd.DataFrame, tallies: pd.DataFrame, where: _Locator) -> Iterator[RecordError]:
+    joined = counts.merge(tallies, on=["roll_call_id", "party"], how="outer",
+                          suffixes=("", "_roll"), indicator=True)
+    for _, row in joined.iterrows():
+        for option in COUNTED_OPTIONS:
+            official = row[option] if row["_merge"] != "right_only" else 0
+            listed = row[f"{option}_roll"] if row["_merge"] != "left_only" else 0
+            if int(official) != int(listed):
+                yield where.error("positions", f"{row['roll_call_id']}/{row['party']}",
+                                  f"member positions give {option} {int(listed)}, "
+                                  f"the official count is {int(official)}")

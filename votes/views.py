@@ -1,0 +1,35 @@
+"""The SQL views: each lives in one file, votes/sql/<name>.sql, the only copy of its SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+SQL_DIR = Path(__file__).with_name("sql")
+# Views that read other views come after them.
+ORDER: tuple[str, ...] = ("member_votes",)
+
+
+def names() -> tuple[str, ...]:
+    """Every view, in creation order."""
+    files = {p.stem for p in SQL_DIR.glob("*.sql")}
+    return tuple(n for n in ORDER if n in files) + tuple(sorted(files - set(ORDER)))
+
+
+def definition(name: str) -> str:
+    """The SELECT of a view, with its header comment."""
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+def create_all(connection: Connection) -> None:
+    """Create every view."""
+    for name in names():
+        connection.execute(text(f"CREATE VIEW {name} AS\n{definition(name)}"))
+
+
+def drop_all(connection: Connection) -> None:
+    """Drop every view this package defines, last first."""
+    for name in reversed(names()):
+        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
