@@ -11,12 +11,18 @@ from votes import datafiles
 from votes.errors import RecordError, RecordErrors
 
 DB_OPTION = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("votes.db"),
-    show_default=True, help="The SQLite database file.",
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("votes.db"),
+    show_default=True,
+    help="The SQLite database file.",
 )
 DATA_OPTION = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=datafiles.DATA_DIR,
-    show_default="the project's data/", help="The directory holding the record's CSV files.",
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=datafiles.DATA_DIR,
+    show_default="the project's data/",
+    help="The directory holding the record's CSV files.",
 )
 
 

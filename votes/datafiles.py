@@ -78,8 +78,11 @@ FILES: dict[str, DataFile] = {
                 _c("type", "string", "hr, s, hjres, sjres, hconres, sconres, hres or sres"),
                 _c("number", "integer", "Number within its type and Congress"),
                 _c("title", "string", "Official title", False),
-                _c("constitutional_amendment", "boolean",
-                   "A joint resolution proposing a constitutional amendment (never presented)"),
+                _c(
+                    "constitutional_amendment",
+                    "boolean",
+                    "A joint resolution proposing a constitutional amendment (never presented)",
+                ),
                 _c("source_url", "string", "Where the title comes from", False),
             ),
             ("congress", "type", "number"),
@@ -110,7 +113,11 @@ FILES: dict[str, DataFile] = {
             "Official counts of each roll call: the chamber total (party ALL) and each party.",
             (
                 _c("roll_call_id", "string", "Roll call (roll_calls.csv id)"),
-                _c("party", "string", "ALL for the chamber total, else the party code (D, R, I, ID)"),
+                _c(
+                    "party",
+                    "string",
+                    "ALL for the chamber total, else the party code (D, R, I, ID)",
+                ),
                 _c("yea", "integer", "Yeas (Aye, Guilty)"),
                 _c("nay", "integer", "Nays (No, Not Guilty)"),
                 _c("present", "integer", "Present"),
@@ -174,6 +181,11 @@ FILES: dict[str, DataFile] = {
 }
 
 
+def measure_keys(df: pd.DataFrame, prefix: str = "measure_") -> pd.Series:
+    """The natural key of the measure a row names: "116-sjres-68" ("--" when none)."""
+    return df[f"{prefix}congress"] + "-" + df[f"{prefix}type"] + "-" + df[f"{prefix}number"]
+
+
 def path(name: str, data_dir: Path = DATA_DIR) -> Path:
     return data_dir / FILES[name].filename
 
@@ -199,7 +211,9 @@ def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     out = df[spec.names].copy()
     order = [pd.to_numeric(out[k]) if k in spec.typed("integer") else out[k] for k in spec.key]
     sorter = pd.DataFrame({f"k{i}": s for i, s in enumerate(order)})
-    return out.loc[sorter.sort_values(list(sorter.columns), kind="stable").index].reset_index(drop=True)
+    return out.loc[sorter.sort_values(list(sorter.columns), kind="stable").index].reset_index(
+        drop=True
+    )
 
 
 def to_text(name: str, df: pd.DataFrame) -> str:
@@ -216,8 +230,13 @@ def datapackage() -> dict:
     return {
         "name": "votes-record",
         "title": "votes: roll calls of the U.S. Congress and how close each came to two thirds",
-        "licenses": [{"name": "CC0-1.0", "title": "Public domain: U.S. government works; "
-                      "unitedstates/congress and congress-legislators data under CC0 1.0"}],
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "title": "Public domain: U.S. government works; "
+                "unitedstates/congress and congress-legislators data under CC0 1.0",
+            }
+        ],
         "resources": [_resource(f) for f in FILES.values()],
     }
 

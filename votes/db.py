@@ -1,4 +1,4 @@
-"""Engines and migrations: every database is created and evolved by Alembic, then given its views."""
+"""Engines and migrations: Alembic creates and evolves every database, then views are added."""
 
 from __future__ import annotations
 

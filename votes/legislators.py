@@ -19,10 +19,11 @@ class Legislator:
     lis_id: str
     first_name: str
     last_name: str
+    full_name: str = ""
 
     @property
     def name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return self.full_name or f"{self.first_name} {self.last_name}".strip()
 
 
 @cache
@@ -30,7 +31,9 @@ def by_bioguide() -> dict[str, Legislator]:
     """Every known legislator by Bioguide id."""
     with CROSSWALK.open(newline="", encoding="utf-8") as f:
         rows = [
-            Legislator(r["bioguide_id"], r["lis_id"], r["first_name"], r["last_name"])
+            Legislator(
+                r["bioguide_id"], r["lis_id"], r["first_name"], r["last_name"], r["full_name"]
+            )
             for r in csv.DictReader(f)
         ]
     return {r.bioguide_id: r for r in rows}
@@ -63,7 +66,9 @@ def vice_president() -> Voter:
     return Voter(VICE_PRESIDENT, None, None, "The Vice President", "", "")
 
 
-def _known(bioguide_id: str, display_name: str, party: str, state: str, lis_id: str | None) -> Voter:
+def _known(
+    bioguide_id: str, display_name: str, party: str, state: str, lis_id: str | None
+) -> Voter:
     known = by_bioguide().get(bioguide_id)
     name = known.name if known else display_name.strip()
     first, last = (known.first_name, known.last_name) if known else ("", "")

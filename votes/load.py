@@ -17,8 +17,9 @@ Tables = dict[str, pd.DataFrame]
 
 def read_all(data_dir: Path = datafiles.DATA_DIR) -> Tables:
     """Every file of data/, canonically ordered, as text columns."""
-    return {name: datafiles.canonical(name, datafiles.read(name, data_dir))
-            for name in datafiles.FILES}
+    return {
+        name: datafiles.canonical(name, datafiles.read(name, data_dir)) for name in datafiles.FILES
+    }
 
 
 def load(connection: Connection, t: Tables) -> None:
@@ -26,7 +27,7 @@ def load(connection: Connection, t: Tables) -> None:
     sources = _insert(connection, "sources", _sources(t))
     source_ids = _lookup(sources, sources["url"])
     measures = _insert(connection, "measures", _measures(t, source_ids))
-    measure_ids = _lookup(measures, _measure_index(t["measures"], ""))
+    measure_ids = _lookup(measures, datafiles.measure_keys(t["measures"], ""))
     rolls = _insert(connection, "roll_calls", _roll_calls(t, measure_ids, source_ids))
     _insert(connection, "carried_texts", _carried_texts(t, measure_ids, source_ids))
     _insert(connection, "vote_counts", _vote_counts(t, source_ids))
@@ -37,7 +38,9 @@ def load(connection: Connection, t: Tables) -> None:
     positions = _positions(
         t,
         roll_keys=pd.Series(rolls["key"].values, index=rolls["id"]),
-        voter_ids=_lookup(voters, voters["member_id"] + "|" + voters["party"] + "|" + voters["state"]),
+        voter_ids=_lookup(
+            voters, voters["member_id"] + "|" + voters["party"] + "|" + voters["state"]
+        ),
         option_ids=_lookup(options, options["raw_option"]),
     )
     _insert(connection, "positions", positions)
@@ -73,10 +76,6 @@ def _nullable(values: pd.Series) -> list:
     return [None if pd.isna(v) else int(v) for v in values]
 
 
-def _measure_index(df: pd.DataFrame, prefix: str) -> pd.Series:
-    return df[f"{prefix}congress"] + "-" + df[f"{prefix}type"] + "-" + df[f"{prefix}number"]
-
-
 def _sources(t: Tables) -> pd.DataFrame:
     return _numbered(t["sources"].assign(date=lambda d: _dates(d["date"])))
 
@@ -85,14 +84,19 @@ def _measures(t: Tables, source_ids: pd.Series) -> pd.DataFrame:
     df = _ints(t["measures"], "congress", "number")
     types = [MEASURE_TYPES[ty] for ty in df["type"]]
     amendment = df["constitutional_amendment"] == "true"
-    return _numbered(df.assign(
-        label=[measure_label(c, ty, n) for c, ty, n in zip(df.congress, df.type, df.number)],
-        kind=[m.kind for m in types],
-        originating_chamber=[m.originating_chamber for m in types],
-        presented=pd.Series([m.presented for m in types], index=df.index) & ~amendment,
-        constitutional_amendment=amendment,
-        source_id=_nullable(df["source_url"].map(source_ids)),
-    ))
+    return _numbered(
+        df.assign(
+            label=[
+                measure_label(c, ty, n)
+                for c, ty, n in zip(df.congress, df.type, df.number, strict=True)
+            ],
+            kind=[m.kind for m in types],
+            originating_chamber=[m.originating_chamber for m in types],
+            presented=pd.Series([m.presented for m in types], index=df.index) & ~amendment,
+            constitutional_amendment=amendment,
+            source_id=_nullable(df["source_url"].map(source_ids)),
+        )
+    )
 
 
 def _roll_calls(t: Tables, measure_ids: pd.Series, source_ids: pd.Series) -> pd.DataFrame:
@@ -100,15 +104,17 @@ def _roll_calls(t: Tables, measure_ids: pd.Series, source_ids: pd.Series) -> pd.
     return df.reset_index(drop=True).assign(
         key=range(1, len(df) + 1),
         date=_dates(df["voted_at"].str[:10]),
-        measure_id=_nullable(_measure_index(t["roll_calls"], "measure_").map(measure_ids)),
+        measure_id=_nullable(datafiles.measure_keys(t["roll_calls"]).map(measure_ids)),
         source_id=df["source_url"].map(source_ids),
     )
 
 
 def _carried_texts(t: Tables, measure_ids: pd.Series, source_ids: pd.Series) -> pd.DataFrame:
     df = t["carried_texts"]
-    return df.assign(measure_id=_measure_index(df, "measure_").map(measure_ids),
-                     source_id=df["source_url"].map(source_ids))
+    return df.assign(
+        measure_id=datafiles.measure_keys(df).map(measure_ids),
+        source_id=df["source_url"].map(source_ids),
+    )
 
 
 def _vote_counts(t: Tables, source_ids: pd.Series) -> pd.DataFrame:
@@ -118,11 +124,13 @@ def _vote_counts(t: Tables, source_ids: pd.Series) -> pd.DataFrame:
 
 def _actions(t: Tables, measure_ids: pd.Series, source_ids: pd.Series) -> pd.DataFrame:
     df = t["presidential_actions"]
-    return _numbered(df.assign(
-        measure_id=_measure_index(df, "measure_").map(measure_ids),
-        date=_dates(df["date"]),
-        source_id=df["source_url"].map(source_ids),
-    ))
+    return _numbered(
+        df.assign(
+            measure_id=datafiles.measure_keys(df).map(measure_ids),
+            date=_dates(df["date"]),
+            source_id=df["source_url"].map(source_ids),
+        )
+    )
 
 
 def _members(t: Tables) -> pd.DataFrame:
@@ -147,8 +155,9 @@ def _vote_options(t: Tables) -> pd.DataFrame:
     return _numbered(df.sort_values("raw_option"))
 
 
-def _positions(t: Tables, roll_keys: pd.Series, voter_ids: pd.Series,
-               option_ids: pd.Series) -> pd.DataFrame:
+def _positions(
+    t: Tables, roll_keys: pd.Series, voter_ids: pd.Series, option_ids: pd.Series
+) -> pd.DataFrame:
     df = t["positions"]
     return df.assign(
         roll_call_key=df["roll_call_id"].map(roll_keys),

@@ -1,4 +1,4 @@
-"""`votes record`: official or upstream files -> data/, merged, validated, written in canonical form."""
+"""`votes record`: official or upstream files -> data/, merged, validated, written canonically."""
 
 from __future__ import annotations
 
@@ -49,19 +49,28 @@ def merge(tables: Tables, new: list[Record]) -> Tables:
     out = dict(tables)
     out = _replace(out, "roll_calls", "id", [r.id for r in rolls], [_roll_row(r) for r in rolls])
     for name, rows in (("vote_counts", _count_rows), ("positions", _position_rows)):
-        out = _replace(out, name, "roll_call_id", [r.id for r in rolls],
-                       [row for r in rolls for row in rows(r)])
+        out = _replace(
+            out,
+            name,
+            "roll_call_id",
+            [r.id for r in rolls],
+            [row for r in rolls for row in rows(r)],
+        )
     voters = {p.voter.key: p.voter for r in rolls for p in r.positions}
     out = _replace(out, "members", "id", list(voters), [_member_row(v) for v in voters.values()])
     sources = {s.url: s for s in [r.source for r in new]}
     out = _replace(out, "sources", "url", list(sources), [_source_row(s) for s in sources.values()])
-    out = _merge_measures(out, [r.measure for r in rolls if r.measure], [b for b in bills])
+    out = _merge_measures(out, [r.measure for r in rolls if r.measure], bills)
     return _merge_actions(out, bills)
 
 
-def _replace(tables: Tables, name: str, column: str, keys: list, rows: list[dict]) -> Tables:
+def _replace(
+    tables: Tables, name: str, old_keys: pd.Series | str, keys: list, rows: list[dict]
+) -> Tables:
+    """Drop the rows whose key is in `keys` (old_keys: a column name or key Series), add `rows`."""
     old = tables[name]
-    kept = old[~old[column].isin([str(k) for k in keys])]
+    column = old[old_keys] if isinstance(old_keys, str) else old_keys
+    kept = old[~column.isin([str(k) for k in keys])]
     added = pd.DataFrame(rows, columns=datafiles.FILES[name].names).astype(str)
     return tables | {name: pd.concat([kept, added], ignore_index=True)}
 
@@ -73,35 +82,43 @@ def _measure_key(m: MeasureRef) -> str:
 def _merge_measures(tables: Tables, refs: list[MeasureRef], bills: list[BillRecord]) -> Tables:
     """Bill files set a measure's title; a roll call only adds a measure not yet known."""
     old = tables["measures"]
-    known = set(old["congress"] + "-" + old["type"] + "-" + old["number"])
-    flag = dict(zip(old["congress"] + "-" + old["type"] + "-" + old["number"],
-                    old["constitutional_amendment"]))
+    keys = datafiles.measure_keys(old, prefix="")
+    flags = dict(zip(keys, old["constitutional_amendment"], strict=True))
     rows: dict[str, dict] = {}
     for m in refs:
-        if _measure_key(m) not in known and not rows.get(_measure_key(m), {}).get("title"):
-            rows[_measure_key(m)] = _measure_row(m, "", flag)
-    rows |= {_measure_key(b.measure): _measure_row(b.measure, b.source.url, flag) for b in bills}
-    keys = old["congress"] + "-" + old["type"] + "-" + old["number"]
-    kept = old[~keys.isin(list(rows))]
-    added = pd.DataFrame(list(rows.values()), columns=datafiles.FILES["measures"].names)
-    return tables | {"measures": pd.concat([kept, added.astype(str)], ignore_index=True)}
+        if _measure_key(m) not in flags and not rows.get(_measure_key(m), {}).get("title"):
+            rows[_measure_key(m)] = _measure_row(m, "", flags)
+    rows |= {_measure_key(b.measure): _measure_row(b.measure, b.source.url, flags) for b in bills}
+    return _replace(tables, "measures", keys, list(rows), list(rows.values()))
 
 
 def _merge_actions(tables: Tables, bills: list[BillRecord]) -> Tables:
     old = tables["presidential_actions"]
-    keys = old["measure_congress"] + "-" + old["measure_type"] + "-" + old["measure_number"]
     replaced = [_measure_key(b.measure) for b in bills]
     rows = [_action_row(b, kind, date) for b in bills for kind, date in b.actions]
-    added = pd.DataFrame(rows, columns=datafiles.FILES["presidential_actions"].names).astype(str)
-    return tables | {"presidential_actions": pd.concat([old[~keys.isin(replaced)], added])}
+    return _replace(tables, "presidential_actions", datafiles.measure_keys(old), replaced, rows)
 
 
 def _roll_row(r: RollCall) -> dict:
     m = r.measure
     return {
-        **{k: getattr(r, k) for k in ("id", "chamber", "congress", "session", "number", "voted_at",
-                                      "question", "category", "requires", "result",
-                                      "result_text", "status")},
+        **{
+            k: getattr(r, k)
+            for k in (
+                "id",
+                "chamber",
+                "congress",
+                "session",
+                "number",
+                "voted_at",
+                "question",
+                "category",
+                "requires",
+                "result",
+                "result_text",
+                "status",
+            )
+        },
         "measure_congress": m.congress if m else "",
         "measure_type": m.type if m else "",
         "measure_number": m.number if m else "",
@@ -115,15 +132,27 @@ def _count_rows(r: RollCall) -> list[dict]:
 
 def _position_rows(r: RollCall) -> list[dict]:
     return [
-        {"roll_call_id": r.id, "member_id": p.voter.key, "party": p.voter.party,
-         "state": p.voter.state, "option": p.option, "raw_option": p.raw_option}
+        {
+            "roll_call_id": r.id,
+            "member_id": p.voter.key,
+            "party": p.voter.party,
+            "state": p.voter.state,
+            "option": p.option,
+            "raw_option": p.raw_option,
+        }
         for p in r.positions
     ]
 
 
 def _member_row(v) -> dict:  # type: ignore[no-untyped-def]
-    return {"id": v.key, "bioguide_id": v.bioguide_id or "", "lis_id": v.lis_id or "",
-            "name": v.name, "first_name": v.first_name, "last_name": v.last_name}
+    return {
+        "id": v.key,
+        "bioguide_id": v.bioguide_id or "",
+        "lis_id": v.lis_id or "",
+        "name": v.name,
+        "first_name": v.first_name,
+        "last_name": v.last_name,
+    }
 
 
 def _source_row(s: Source) -> dict:
@@ -131,15 +160,26 @@ def _source_row(s: Source) -> dict:
 
 
 def _measure_row(m: MeasureRef, source_url: str, flags: dict[str, str]) -> dict:
-    return {"congress": m.congress, "type": m.type, "number": m.number, "title": m.title,
-            "constitutional_amendment": flags.get(_measure_key(m), "false"),
-            "source_url": source_url}
+    return {
+        "congress": m.congress,
+        "type": m.type,
+        "number": m.number,
+        "title": m.title,
+        "constitutional_amendment": flags.get(_measure_key(m), "false"),
+        "source_url": source_url,
+    }
 
 
 def _action_row(b: BillRecord, kind: str, date: str) -> dict:
     m = b.measure
-    return {"measure_congress": m.congress, "measure_type": m.type, "measure_number": m.number,
-            "action": kind, "date": date, "source_url": b.source.url}
+    return {
+        "measure_congress": m.congress,
+        "measure_type": m.type,
+        "measure_number": m.number,
+        "action": kind,
+        "date": date,
+        "source_url": b.source.url,
+    }
 
 
 def _write_changed(tables: Tables, data_dir: Path) -> list[str]:

@@ -49,7 +49,13 @@ def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[Record
     """Every problem in the record; an empty list means it may be built."""
     where = _Locator(data_dir)
     checks: list[Callable[[Tables, _Locator], Iterator[RecordError]]] = [
-        _fields, _keys, _references, _sources, _ids, _options, _reconciled,
+        _fields,
+        _keys,
+        _references,
+        _sources,
+        _ids,
+        _options,
+        _reconciled,
     ]
     found = [e for check in checks for e in check(tables, where)]
     return found
@@ -81,15 +87,18 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     for name, spec in datafiles.FILES.items():
         df = tables[name]
         for column in spec.columns:
-            bad = _bad_values(df[column.name], column.type, column.required,
-                              VOCABULARIES.get((name, column.name)))
+            bad = _bad_values(
+                df[column.name], column.type, column.required, VOCABULARIES.get((name, column.name))
+            )
             for _, row in df[bad].iterrows():
-                yield where.error(name, record_id(name, row),
-                                  f"{column.name}: invalid value {row[column.name]!r}")
+                yield where.error(
+                    name, record_id(name, row), f"{column.name}: invalid value {row[column.name]!r}"
+                )
 
 
-def _bad_values(values: pd.Series, type_: str, required: bool,
-                vocabulary: tuple[str, ...] | None) -> pd.Series:
+def _bad_values(
+    values: pd.Series, type_: str, required: bool, vocabulary: tuple[str, ...] | None
+) -> pd.Series:
     empty = values == ""
     bad = empty if required else pd.Series(False, index=values.index)
     if type_ in PATTERNS:
@@ -106,21 +115,22 @@ def _keys(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             yield where.error(name, record_id(name, row), "duplicate record")
 
 
-def _measure_keys(df: pd.DataFrame, prefix: str = "measure_") -> pd.Series:
-    return df[f"{prefix}congress"] + "-" + df[f"{prefix}type"] + "-" + df[f"{prefix}number"]
-
-
 def _references(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     rolls, members = set(tables["roll_calls"]["id"]), set(tables["members"]["id"])
-    measures = set(_measure_keys(tables["measures"], prefix=""))
+    measures = set(datafiles.measure_keys(tables["measures"], prefix=""))
     refs = [
         ("vote_counts", tables["vote_counts"]["roll_call_id"], rolls, "roll call"),
         ("positions", tables["positions"]["roll_call_id"], rolls, "roll call"),
         ("carried_texts", tables["carried_texts"]["roll_call_id"], rolls, "roll call"),
         ("positions", tables["positions"]["member_id"], members, "member"),
-        ("presidential_actions", _measure_keys(tables["presidential_actions"]), measures, "measure"),
-        ("carried_texts", _measure_keys(tables["carried_texts"]), measures, "measure"),
-        ("roll_calls", _measure_keys(tables["roll_calls"]), measures | {"--"}, "measure"),
+        (
+            "presidential_actions",
+            datafiles.measure_keys(tables["presidential_actions"]),
+            measures,
+            "measure",
+        ),
+        ("carried_texts", datafiles.measure_keys(tables["carried_texts"]), measures, "measure"),
+        ("roll_calls", datafiles.measure_keys(tables["roll_calls"]), measures | {"--"}, "measure"),
     ]
     for name, values, known, what in refs:
         df = tables[name]
@@ -136,15 +146,19 @@ def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             continue
         df = tables[name]
         for _, row in df[~df["source_url"].isin(known)].iterrows():
-            yield where.error(name, record_id(name, row),
-                              f"source {row['source_url'] or '(none)'} is not in sources.csv")
+            yield where.error(
+                name,
+                record_id(name, row),
+                f"source {row['source_url'] or '(none)'} is not in sources.csv",
+            )
 
 
 def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     for _, row in tables["roll_calls"].iterrows():
         if row["chamber"] in CHAMBERS and row["number"].isdigit() and row["congress"].isdigit():
-            expected = roll_call_id(row["chamber"], int(row["number"]), int(row["congress"]),
-                                    row["session"])
+            expected = roll_call_id(
+                row["chamber"], int(row["number"]), int(row["congress"]), row["session"]
+            )
             if row["id"] != expected:
                 yield where.error("roll_calls", row["id"], f"id should be {expected}")
 
@@ -159,8 +173,11 @@ def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             yield where.error("positions", record_id("positions", row), str(e))
             continue
         if option != row["option"]:
-            yield where.error("positions", record_id("positions", row),
-                              f"option {row['option']!r} does not match {row['raw_option']!r}")
+            yield where.error(
+                "positions",
+                record_id("positions", row),
+                f"option {row['option']!r} does not match {row['raw_option']!r}",
+            )
 
 
 def _reconciled(tables: Tables, where: _Locator) -> Iterator[RecordError]:
@@ -191,26 +208,37 @@ def _tally(positions: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=list(COUNTED_OPTIONS), fill_value=0).reset_index()
 
 
-def _party_sums(counts: pd.DataFrame, totals: pd.DataFrame, where: _Locator) -> Iterator[RecordError]:
+def _party_sums(
+    counts: pd.DataFrame, totals: pd.DataFrame, where: _Locator
+) -> Iterator[RecordError]:
     parties = counts[counts["party"] != ALL_PARTIES]
     sums = parties.groupby("roll_call_id")[list(COUNTED_OPTIONS)].sum()
     for rid, row in sums.iterrows():
         if rid in totals.index:
             for option in COUNTED_OPTIONS:
                 if row[option] != totals.at[rid, option]:
-                    yield where.error("vote_counts", str(rid),
-                                      f"party rows give {option} {row[option]}, "
-                                      f"the total says {totals.at[rid, option]}")
+                    yield where.error(
+                        "vote_counts",
+                        str(rid),
+                        f"party rows give {option} {row[option]}, "
+                        f"the total says {totals.at[rid, option]}",
+                    )
 
 
-def _roll_sums(counts: pd.DataFrame, tallies: pd.DataFrame, where: _Locator) -> Iterator[RecordError]:
-    joined = counts.merge(tallies, on=["roll_call_id", "party"], how="outer",
-                          suffixes=("", "_roll"), indicator=True)
+def _roll_sums(
+    counts: pd.DataFrame, tallies: pd.DataFrame, where: _Locator
+) -> Iterator[RecordError]:
+    joined = counts.merge(
+        tallies, on=["roll_call_id", "party"], how="outer", suffixes=("", "_roll"), indicator=True
+    )
     for _, row in joined.iterrows():
         for option in COUNTED_OPTIONS:
             official = row[option] if row["_merge"] != "right_only" else 0
             listed = row[f"{option}_roll"] if row["_merge"] != "left_only" else 0
             if int(official) != int(listed):
-                yield where.error("positions", f"{row['roll_call_id']}/{row['party']}",
-                                  f"member positions give {option} {int(listed)}, "
-                                  f"the official count is {int(official)}")
+                yield where.error(
+                    "positions",
+                    f"{row['roll_call_id']}/{row['party']}",
+                    f"member positions give {option} {int(listed)}, "
+                    f"the official count is {int(official)}",
+                )

@@ -59,10 +59,10 @@ RAW_OPTIONS: Final[dict[str, str]] = {
     "present, giving live pair": "present",
     "not voting": "not_voting",
 }
-# unitedstates/congress writes the Senate's "Present, Giving Live Pair" as "Present"; see formats.md.
 
 # The threshold a vote requires, as published (House vote-type, Senate majority_requirement).
-THRESHOLDS: Final[tuple[str, ...]] = ("1/2", "2/3", "3/5", "QUORUM")
+# "unknown": the file states none (a vacated House vote), as unitedstates/congress writes it.
+THRESHOLDS: Final[tuple[str, ...]] = ("1/2", "2/3", "3/5", "QUORUM", "unknown")
 
 # unitedstates/congress vote categories (what kind of question a roll call decided).
 CATEGORIES: Final[tuple[str, ...]] = (

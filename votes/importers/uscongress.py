@@ -21,8 +21,20 @@ from votes.vocab import (
     roll_call_id,
 )
 
-REQUIRED = ("vote_id", "chamber", "congress", "session", "number", "date", "question",
-            "category", "requires", "result", "source_url", "votes")
+REQUIRED = (
+    "vote_id",
+    "chamber",
+    "congress",
+    "session",
+    "number",
+    "date",
+    "question",
+    "category",
+    "requires",
+    "result",
+    "source_url",
+    "votes",
+)
 SENATE_TALLY = re.compile(r"\((\d+)-(\d+)")
 
 
@@ -60,7 +72,9 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
     congress, session, number = int(doc["congress"]), str(doc["session"]), int(doc["number"])
     vote_id = roll_call_id(chamber, number, congress, session)
     if doc["vote_id"] != vote_id:
-        raise ValueError(f"vote_id does not match its chamber, number, congress, session ({vote_id})")
+        raise ValueError(
+            f"vote_id does not match its chamber, number, congress, session ({vote_id})"
+        )
     _check("category", doc["category"], CATEGORIES)
     _check("requires", doc["requires"], THRESHOLDS)
     positions = _positions(doc["votes"], chamber, election=doc["category"] == "leadership")
@@ -103,7 +117,9 @@ def _measure(bill: dict[str, Any] | None) -> MeasureRef | None:
         return None
     if bill["type"] not in MEASURE_TYPES:
         raise ValueError(f"unknown bill type {bill['type']!r}")
-    return MeasureRef(int(bill["congress"]), bill["type"], int(bill["number"]), bill.get("title", ""))
+    return MeasureRef(
+        int(bill["congress"]), bill["type"], int(bill["number"]), bill.get("title", "")
+    )
 
 
 def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> list[Position]:
@@ -125,7 +141,12 @@ def _voter(entry: dict[str, str] | str, chamber: str):  # type: ignore[no-untype
     if not isinstance(entry, dict):
         raise ValueError(f"voter {entry!r} is not an object")
     make = senate_voter if chamber == "senate" else house_voter
-    return make(entry.get("id", ""), entry.get("display_name", ""), entry.get("party", ""), entry.get("state", ""))
+    return make(
+        entry.get("id", ""),
+        entry.get("display_name", ""),
+        entry.get("party", ""),
+        entry.get("state", ""),
+    )
 
 
 def _check_senate_tally(roll: RollCall) -> None:

@@ -1,4 +1,4 @@
-"""unitedstates/congress bill JSON (bills task data.json) -> a measure and its presidential actions."""
+"""unitedstates/congress bill JSON (data.json) -> a measure and its presidential actions."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from votes.vocab import MEASURE_TYPES, ordinal
 PUBLISHER = "Library of Congress (congress.gov)"
 # congress.gov's URL words for each type.
 URL_WORDS = {
-    "hr": "house-bill", "s": "senate-bill", "hjres": "house-joint-resolution",
-    "sjres": "senate-joint-resolution", "hconres": "house-concurrent-resolution",
-    "sconres": "senate-concurrent-resolution", "hres": "house-resolution",
+    "hr": "house-bill",
+    "s": "senate-bill",
+    "hjres": "house-joint-resolution",
+    "sjres": "senate-joint-resolution",
+    "hconres": "house-concurrent-resolution",
+    "sconres": "senate-concurrent-resolution",
+    "hres": "house-resolution",
     "sres": "senate-resolution",
 }
 
@@ -54,14 +58,17 @@ def _bill(doc: dict, origin: str) -> BillRecord:
 
 
 def _source(doc: dict, m: MeasureRef) -> Source:
-    url = (f"https://www.congress.gov/bill/{ordinal(m.congress)}-congress/"
-           f"{URL_WORDS[m.type]}/{m.number}/all-actions")
-    return Source(url, PUBLISHER, str(doc.get("updated_at", ""))[:10], f"{m.type}{m.number} actions")
+    url = (
+        f"https://www.congress.gov/bill/{ordinal(m.congress)}-congress/"
+        f"{URL_WORDS[m.type]}/{m.number}/all-actions"
+    )
+    return Source(
+        url, PUBLISHER, str(doc.get("updated_at", ""))[:10], f"{m.type}{m.number} actions"
+    )
 
 
 def _actions(doc: dict) -> list[tuple[str, str]]:
-    kinds = (_kind(a) for a in doc.get("actions", []))
-    dated = {(k, a["acted_at"][:10]) for k, a in zip(kinds, doc.get("actions", [])) if k}
+    dated = {(kind, a["acted_at"][:10]) for a in doc.get("actions", []) if (kind := _kind(a))}
     return sorted(dated, key=lambda a: (a[1], a[0]))
 
 

@@ -1,0 +1,129 @@
+"""The unitedstates/congress importer on the real upstream files: every field of s84 and h101."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import UPSTREAM
+from votes.errors import RecordError
+from votes.importers import uscongress
+from votes.records import Count, MeasureRef, Source
+
+
+def parse(name: str):  # type: ignore[no-untyped-def]
+    path = UPSTREAM / name / "data.json"
+    return uscongress.parse(path.read_bytes(), str(path))
+
+
+def test_s84_every_field() -> None:
+    r = parse("s84")
+    assert (r.id, r.chamber, r.congress, r.session, r.number) == (
+        "s84-116.2020",
+        "senate",
+        116,
+        "2020",
+        84,
+    )
+    assert r.voted_at == "2020-05-07T13:30:00-04:00"
+    assert r.question == "On Overriding the Veto S.J.Res. 68"
+    assert (r.category, r.requires, r.status) == ("veto-override", "2/3", "counted")
+    assert r.result == "Veto Sustained"
+    assert r.result_text == "Veto Sustained (49-44, 2/3 majority required)"
+    assert r.measure == MeasureRef(
+        116,
+        "sjres",
+        68,
+        (
+            "A joint resolution to direct the removal of United States Armed Forces from "
+            "hostilities against the Islamic Republic of Iran that have not been authorized "
+            "by Congress."
+        ),
+    )
+    assert r.source == Source(
+        "https://www.senate.gov/legislative/LIS/roll_call_votes/vote1162/vote_116_2_00084.xml",
+        "U.S. Senate (Legislative Information System)",
+        "2020-05-07",
+    )
+    assert r.counts == [
+        Count("ALL", 49, 44, 0, 7),
+        Count("D", 41, 0, 0, 4),
+        Count("I", 1, 0, 0, 1),
+        Count("R", 7, 44, 0, 2),
+    ]
+    assert len(r.positions) == 100
+    kaine = next(p for p in r.positions if p.voter.lis_id == "S362")
+    assert (kaine.voter.key, kaine.voter.bioguide_id, kaine.voter.name) == (
+        "K000384",
+        "K000384",
+        "Tim Kaine",
+    )
+    assert (kaine.voter.party, kaine.voter.state, kaine.option, kaine.raw_option) == (
+        "D",
+        "VA",
+        "yea",
+        "Yea",
+    )
+    brown = next(p for p in r.positions if p.voter.lis_id == "S307")
+    assert (brown.voter.key, brown.option, brown.raw_option) == (
+        "B000944",
+        "not_voting",
+        "Not Voting",
+    )
+    assert all(p.voter.bioguide_id for p in r.positions), "every senator maps to a Bioguide id"
+
+
+def test_h101_every_field() -> None:
+    r = parse("h101")
+    assert (r.id, r.chamber, r.congress, r.session, r.number) == (
+        "h101-116.2020",
+        "house",
+        116,
+        "2020",
+        101,
+    )
+    assert r.voted_at == "2020-03-11T17:42:00-04:00"
+    assert r.question.startswith("On Passage: S J RES 68 To direct the removal")
+    assert (r.category, r.requires, r.result, r.result_text) == (
+        "passage",
+        "1/2",
+        "Passed",
+        "Passed",
+    )
+    assert r.measure == MeasureRef(116, "sjres", 68, "")
+    assert r.source == Source(
+        "https://clerk.house.gov/evs/2020/roll101.xml",
+        "Office of the Clerk, U.S. House of Representatives",
+        "2020-03-11",
+    )
+    assert r.counts == [
+        Count("ALL", 227, 186, 0, 16),
+        Count("D", 220, 6, 0, 5),
+        Count("I", 1, 0, 0, 0),
+        Count("R", 6, 180, 0, 11),
+    ]
+    assert len(r.positions) == 429
+    adams = next(p for p in r.positions if p.voter.key == "A000370")
+    assert (adams.voter.name, adams.voter.party, adams.voter.state) == ("Alma S. Adams", "D", "NC")
+    assert (adams.option, adams.raw_option, adams.voter.lis_id) == ("yea", "Aye", None)
+    assert {p.raw_option for p in r.positions} == {"Aye", "No", "Not Voting"}
+    assert [p.voter.key for p in r.positions] == sorted(p.voter.key for p in r.positions)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.replace(b'"vote_id"', b'"vote_idx"', 1), "missing key"),
+        (lambda d: d.replace(b'"Not Voting"', b'"Abstain"', 1), "unknown vote option 'Abstain'"),
+        (lambda d: d.replace(b'"requires": "2/3"', b'"requires": "9/10"', 1), "unknown requires"),
+        (lambda d: d.replace(b"49-44", b"50-44", 1), "the official result says 50-44"),
+        (lambda d: d[:-40], "not valid JSON"),
+    ],
+)
+def test_bad_input_names_file_and_record(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = UPSTREAM / "s84" / "data.json"
+    with pytest.raises(RecordError) as e:
+        uscongress.parse(mutate(path.read_bytes()), "s84.json")
+    line = str(e.value)
+    assert "\n" not in line
+    assert line.startswith("s84.json:")
+    assert message in line

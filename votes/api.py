@@ -1,0 +1,72 @@
+"""A small Python API for analysts: the record's answers as pandas DataFrames.
+
+>>> from votes import api
+>>> api.roll_call_positions("s84-116.2020", db="votes.db").option.value_counts()
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import text
+
+from votes.db import engine_for
+from votes.vocab import MEASURE_TYPES
+
+Db = str | Path
+
+
+def query(sql: str, db: Db = "votes.db", **params: object) -> pd.DataFrame:
+    """Any SELECT against the database, with named :parameters."""
+    with engine_for(db).connect() as connection:
+        return pd.read_sql(text(sql), connection, params=params)
+
+
+def roll_call_positions(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
+    """Every member's position on one roll call ("s84-116.2020"), by name."""
+    return query(
+        "SELECT * FROM member_votes WHERE roll_call_id = :id ORDER BY name", db, id=roll_call_id
+    )
+
+
+def vote_counts(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
+    """The official counts of one roll call: the chamber total (party ALL) and each party."""
+    return query(
+        "SELECT party, yea, nay, present, not_voting FROM vote_counts "
+        "WHERE roll_call_id = :id ORDER BY party",
+        db,
+        id=roll_call_id,
+    )
+
+
+def measure_votes(measure: str, congress: int, db: Db = "votes.db") -> pd.DataFrame:
+    """Every roll call on a measure ("S.J.Res. 68") or carrying its text, with official totals."""
+    type_, number = parse_citation(measure)
+    return query(_MEASURE_VOTES, db, congress=congress, type=type_, number=number)
+
+
+_MEASURE_VOTES = """
+SELECT roll_calls.id AS roll_call_id, roll_calls.chamber, roll_calls.date,
+       roll_calls.question, roll_calls.result, measures.label AS voted_on,
+       vote_counts.yea, vote_counts.nay, vote_counts.present, vote_counts.not_voting
+FROM roll_calls
+JOIN measures ON measures.id = roll_calls.measure_id
+JOIN vote_counts ON vote_counts.roll_call_id = roll_calls.id AND vote_counts.party = 'ALL'
+LEFT JOIN carried_texts ON carried_texts.roll_call_id = roll_calls.id
+LEFT JOIN measures AS carried ON carried.id = carried_texts.measure_id
+WHERE (measures.congress = :congress AND measures.type = :type AND measures.number = :number)
+   OR (carried.congress = :congress AND carried.type = :type AND carried.number = :number)
+ORDER BY roll_calls.voted_at
+"""
+
+
+def parse_citation(citation: str) -> tuple[str, int]:
+    """ "S.J.Res. 68" or "sjres68" -> ("sjres", 68)."""
+    match = re.fullmatch(r"\s*([A-Za-z. ]+?)\s*(\d+)\s*", citation)
+    if match:
+        letters = re.sub(r"[^a-z]", "", match[1].lower())
+        if letters in MEASURE_TYPES:
+            return letters, int(match[2])
+    raise ValueError(f"not a measure citation: {citation!r} (try 'S.J.Res. 68' or 'hr5543')")
