@@ -127,3 +127,27 @@ def test_bad_input_names_file_and_record(mutate, message: str) -> None:  # type:
     assert "\n" not in line
     assert line.startswith("s84.json:")
     assert message in line
+
+
+def parse_fixture(name: str):  # type: ignore[no-untyped-def]
+    path = UPSTREAM.parent / "uscongress" / name
+    return uscongress.parse(path.read_bytes(), str(path))
+
+
+def test_the_vice_presidents_tie_break_is_a_position_outside_the_counts() -> None:
+    r = parse_fixture("s190-103.1993.json")
+    vp = [p for p in r.positions if p.voter.key == "VP"]
+    assert [(p.option, p.raw_option, p.voter.bioguide_id) for p in vp] == [("yea", "Yea", None)]
+    assert r.result_text.startswith("Bill Passed (49-49")
+    total = next(c for c in r.counts if c.party == "ALL")
+    assert (total.yea, total.nay) == (49, 49), "the official count leaves the VP out"
+
+
+def test_a_speaker_election_records_candidates() -> None:
+    r = parse_fixture("h2-103.1993.json")
+    assert r.question == "ELECTION OF SPEAKER"
+    options = {(p.option, p.raw_option) for p in r.positions}
+    assert options == {("candidate", "Foley"), ("candidate", "Michel"),
+                       ("present", "Present"), ("not_voting", "Not Voting")}
+    total = next(c for c in r.counts if c.party == "ALL")
+    assert (total.yea, total.nay, total.present, total.not_voting) == (0, 0, 2, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from votes.vocab import ALL_PARTIES, COUNTED_OPTIONS
+from votes.vocab import ALL_PARTIES, COUNTED_OPTIONS, VICE_PRESIDENT
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,15 @@ class RollCall:
 
 
 def tally(positions: list[Position]) -> list[Count]:
-    """Counts of a member roll: the chamber total ("ALL") and one row per party, sorted."""
+    """Counts of a member roll: the chamber total ("ALL") and one row per party, sorted.
+
+    The Vice President's tie-breaking vote is recorded as a position but, as in the Senate's
+    official counts ("50-50", then the VP), is not counted.
+    """
     groups: dict[str, dict[str, int]] = {}
     for p in positions:
+        if p.voter.key == VICE_PRESIDENT:
+            continue
         for party in (ALL_PARTIES, p.voter.party) if p.voter.party else (ALL_PARTIES,):
             group = groups.setdefault(party, dict.fromkeys(COUNTED_OPTIONS, 0))
             if p.option in group:

@@ -20,7 +20,9 @@ from votes.vocab import (
     OPTIONS,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
+    VICE_PRESIDENT,
     UnknownOption,
+    is_election,
     normalize_option,
     roll_call_id,
 )
@@ -165,7 +167,12 @@ def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     df = tables["positions"]
-    elections = set(tables["roll_calls"].query("category == 'leadership'")["id"])
+    rolls = tables["roll_calls"]
+    elections = {
+        rid
+        for rid, c, q in zip(rolls["id"], rolls["category"], rolls["question"], strict=True)
+        if is_election(c, q)
+    }
     for _, row in df.drop_duplicates(["roll_call_id", "option", "raw_option"]).iterrows():
         try:
             option = normalize_option(row["raw_option"], election=row["roll_call_id"] in elections)
@@ -201,7 +208,9 @@ def _official(df: pd.DataFrame) -> pd.DataFrame:
 
 def _tally(positions: pd.DataFrame) -> pd.DataFrame:
     """Per roll call and party (and ALL): how many members the roll lists under each option."""
-    counted = positions[positions["option"].isin(COUNTED_OPTIONS)]
+    counted = positions[
+        positions["option"].isin(COUNTED_OPTIONS) & (positions["member_id"] != VICE_PRESIDENT)
+    ]
     by_party = counted[counted["party"] != ""]
     both = pd.concat([by_party, counted.assign(party=ALL_PARTIES)])
     table = pd.crosstab([both["roll_call_id"], both["party"]], both["option"])

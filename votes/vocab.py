@@ -115,6 +115,11 @@ def normalize_option(raw: str, *, election: bool = False) -> str:
     raise UnknownOption(f"unknown vote option {raw!r}")
 
 
+def is_election(category: str, question: str) -> bool:
+    """A vote for a person (Speaker elections), whose options are candidates' names."""
+    return category == "leadership" or "election of" in question.lower()
+
+
 def measure_label(congress: int, type_: str, number: int) -> str:
     """Citation of a measure: "S.J.Res. 68 (116th)"."""
     return f"{MEASURE_TYPES[type_].label} {number} ({ordinal(congress)})"

@@ -17,6 +17,7 @@ from votes.vocab import (
     THRESHOLDS,
     VICE_PRESIDENT,
     UnknownOption,
+    is_election,
     normalize_option,
     roll_call_id,
 )
@@ -77,7 +78,9 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
         )
     _check("category", doc["category"], CATEGORIES)
     _check("requires", doc["requires"], THRESHOLDS)
-    positions = _positions(doc["votes"], chamber, election=doc["category"] == "leadership")
+    positions = _positions(
+        doc["votes"], chamber, election=is_election(doc["category"], doc["question"])
+    )
     roll = RollCall(
         id=vote_id,
         chamber=chamber,
