@@ -6,6 +6,7 @@ import os
 
 from alembic import context
 
+from votes import views
 from votes.db import engine_for
 from votes.models import Base
 
@@ -13,17 +14,16 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Compare tables only; views are managed by votes.views, not by migrations."""
-    return not (type_ == "table" and reflected and compare_to is None and name in _views())
-
-
-def _views() -> set[str]:
-    from votes import views
-
-    return set(views.names())
+    """Compare tables only; views are defined in votes/sql/, not by migrations."""
+    return not (type_ == "table" and reflected and compare_to is None and name in views.names())
 
 
 def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
+    """Migrate with the views out of the way; recreate them once the schema is at head.
+
+    SQLite batch migrations fail while a view references the table (alembic #1207), and
+    PostgreSQL will not drop a table a view depends on.
+    """
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -31,8 +31,16 @@ def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
         include_object=include_object,
         compare_type=True,
     )
+    views.drop_all(connection)
     with context.begin_transaction():
         context.run_migrations()
+    if _at_head():
+        views.create_all(connection)
+
+
+def _at_head() -> bool:
+    heads = set(context.script.get_heads())
+    return set(context.get_context().get_current_heads()) == heads
 
 
 def run_online() -> None:

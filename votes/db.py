@@ -1,4 +1,4 @@
-"""Engines and migrations: Alembic creates and evolves every database, then views are added."""
+"""Engines and migrations: Alembic creates and evolves every database (views: see env.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
-
-from votes import views
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = PROJECT_ROOT / "migrations"
@@ -45,11 +43,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade to `revision`, dropping the views first and recreating them after.
-
-    SQLite batch migrations fail while a view references the table (alembic #1207).
-    """
+    """Upgrade to `revision`; migrations/env.py drops the views and recreates them at head."""
     with engine.begin() as connection:
-        views.drop_all(connection)
         command.upgrade(alembic_config(connection), revision)
-        views.create_all(connection)

@@ -108,7 +108,7 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.CheckConstraint("category IN ('passage', 'passage-suspension', 'amendment', 'cloture', 'nomination', 'treaty', 'recommit', 'quorum', 'leadership', 'conviction', 'impeachment', 'veto-override', 'procedural', 'unknown')", name=op.f('ck_roll_calls_category')),
     sa.CheckConstraint("chamber IN ('house', 'senate')", name=op.f('ck_roll_calls_chamber')),
-    sa.CheckConstraint("requires IN ('1/2', '2/3', '3/5', 'QUORUM')", name=op.f('ck_roll_calls_requires')),
+    sa.CheckConstraint("requires IN ('1/2', '2/3', '3/5', 'QUORUM', 'unknown')", name=op.f('ck_roll_calls_requires')),
     sa.CheckConstraint("status IN ('counted', 'vacated')", name=op.f('ck_roll_calls_status')),
     sa.ForeignKeyConstraint(['measure_id'], ['measures.id'], name=op.f('fk_roll_calls_measure_id_measures')),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_roll_calls_source_id_sources')),
