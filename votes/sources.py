@@ -2,36 +2,70 @@
 
 from __future__ import annotations
 
+import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from votes.errors import RecordError
-from votes.importers import uscongress, uscongress_bill
+from votes.importers import house_xml, senate_xml, uscongress, uscongress_bill
 from votes.importers.uscongress_bill import BillRecord
 from votes.records import RollCall
 
 Record = RollCall | BillRecord
 SUFFIXES = (".json", ".xml")
+URL = re.compile(r"https?://", re.I)
+TIMEOUT = 30  # seconds
+MAX_BYTES = 50_000_000  # far above any roll call; a bigger answer is not one
+USER_AGENT = "votes/0.1 (roll-call importer)"
+HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]", re.I | re.S)
+IMPORTERS = (uscongress, uscongress_bill, house_xml, senate_xml)
 
 
 def files(source: str) -> Iterator[tuple[str, bytes]]:
-    """(origin, bytes) of a file, or of every .json/.xml file below a directory, in path order."""
+    """(origin, bytes) of a URL, a file, or every .json/.xml file below a directory."""
+    if URL.match(source):
+        yield source, fetch(source)
+        return
     path = Path(source)
     if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
-            yield str(child), child.read_bytes()
+        yield from _directory(path)
     elif path.is_file():
         yield str(path), path.read_bytes()
     else:
         raise RecordError(source, "-", "no such file or directory")
 
 
+def _directory(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Every .json/.xml file below a directory, in path order."""
+    for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+        yield str(child), child.read_bytes()
+
+
+def fetch(url: str) -> bytes:
+    """The body of an http(s) URL; an HTTP error or an unreachable server is a RecordError."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            body = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as e:
+        raise RecordError(url, "-", f"HTTP {e.code} {e.reason}") from None
+    except (urllib.error.URLError, OSError) as e:
+        reason = getattr(e, "reason", e)
+        raise RecordError(url, "-", f"cannot fetch ({reason})") from None
+    if len(body) > MAX_BYTES:
+        raise RecordError(url, "-", f"larger than {MAX_BYTES} bytes; not a roll call")
+    return body
+
+
 def parse(origin: str, data: bytes) -> Record:
     """One file's record, by what its content looks like."""
-    if uscongress.looks_like(data):
-        return uscongress.parse(data, origin)
-    if uscongress_bill.looks_like(data):
-        return uscongress_bill.parse(data, origin)
+    if HTML.match(data[:4096]):
+        raise RecordError(origin, "-", "an HTML page, not a roll-call file (XML or JSON)")
+    for importer in IMPORTERS:
+        if importer.looks_like(data):
+            return importer.parse(data, origin)
     raise RecordError(origin, "-", "not a roll-call or bill file this importer knows")
 
 
