@@ -147,7 +147,11 @@ def test_a_speaker_election_records_candidates() -> None:
     r = parse_fixture("h2-103.1993.json")
     assert r.question == "ELECTION OF SPEAKER"
     options = {(p.option, p.raw_option) for p in r.positions}
-    assert options == {("candidate", "Foley"), ("candidate", "Michel"),
-                       ("present", "Present"), ("not_voting", "Not Voting")}
+    assert options == {
+        ("candidate", "Foley"),
+        ("candidate", "Michel"),
+        ("present", "Present"),
+        ("not_voting", "Not Voting"),
+    }
     total = next(c for c in r.counts if c.party == "ALL")
     assert (total.yea, total.nay, total.present, total.not_voting) == (0, 0, 2, 1)

@@ -73,6 +73,36 @@ def record(sources: tuple[str, ...], data_dir: Path) -> None:
     click.echo(f"Changed: {', '.join(changed)}" if changed else "No changes", err=True)
 
 
+@cli.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@DB_OPTION
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Reader processes (0: read in this process).  [default: cores, at most 2]",
+)
+def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
+    """Load roll calls straight into a database, without going through data/.
+
+    SOURCES are unitedstates/congress vote files (data.json), directories of them, .tar.xz /
+    .tar.gz / .zip archives of such a tree (read as a stream), official House Clerk / Senate
+    LIS roll-call XML, or URLs. The database is migrated first. Importing the same source twice
+    changes nothing; on any problem the database is left exactly as it was.
+    """
+    from votes.bulk import import_sources
+    from votes.progress import Progress
+
+    s = _run(import_sources, sources, db, jobs=jobs, progress=Progress())
+    skipped = f"; {s.skipped:,} other records skipped" if s.skipped else ""
+    click.echo(
+        f"Imported into {db}: {s.added:,} added, {s.updated:,} updated, "
+        f"{s.unchanged:,} unchanged ({s.positions:,} positions written){skipped}",
+        err=True,
+    )
+
+
 @cli.command()
 @DB_OPTION
 @click.option("-p", "--port", default=8001, show_default=True, help="Port to serve on.")

@@ -45,6 +45,7 @@ def by_lis() -> dict[str, Legislator]:
     return {r.lis_id: r for r in by_bioguide().values() if r.lis_id}
 
 
+@cache
 def house_voter(bioguide_id: str, display_name: str, party: str, state: str) -> Voter:
     """A House member by Bioguide id; one with no id keeps a flagged stand-in identity."""
     if not bioguide_id.strip("0 "):
@@ -53,6 +54,7 @@ def house_voter(bioguide_id: str, display_name: str, party: str, state: str) -> 
     return _known(bioguide_id, display_name, party, state, lis_id=None)
 
 
+@cache
 def senate_voter(lis_id: str, display_name: str, party: str, state: str) -> Voter:
     """A senator by LIS id, mapped to Bioguide; an unmapped id is kept and flagged."""
     known = by_lis().get(lis_id)

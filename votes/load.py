@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Table
+from pandas.core.groupby import DataFrameGroupBy
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
-from votes import datafiles
+from votes import datafiles, rows
 from votes.models import Base
-from votes.vocab import MEASURE_TYPES, measure_label
 
 Tables = dict[str, pd.DataFrame]
 
@@ -44,6 +44,8 @@ def load(connection: Connection, t: Tables) -> None:
         option_ids=_lookup(options, options["raw_option"]),
     )
     _insert(connection, "positions", positions)
+    connection.execute(text(rows.PARTY_TALLIES))
+    _insert(connection, "roll_call_digests", _digests(t))
 
 
 def _lookup(rows: pd.DataFrame, keys: pd.Series) -> pd.Series:
@@ -82,17 +84,16 @@ def _sources(t: Tables) -> pd.DataFrame:
 
 def _measures(t: Tables, source_ids: pd.Series) -> pd.DataFrame:
     df = _ints(t["measures"], "congress", "number")
-    types = [MEASURE_TYPES[ty] for ty in df["type"]]
     amendment = df["constitutional_amendment"] == "true"
+    facts = [
+        rows.measure_facts(*m) for m in zip(df.congress, df.type, df.number, amendment, strict=True)
+    ]
     return _numbered(
         df.assign(
-            label=[
-                measure_label(c, ty, n)
-                for c, ty, n in zip(df.congress, df.type, df.number, strict=True)
-            ],
-            kind=[m.kind for m in types],
-            originating_chamber=[m.originating_chamber for m in types],
-            presented=pd.Series([m.presented for m in types], index=df.index) & ~amendment,
+            label=[f[0] for f in facts],
+            kind=[f[1] for f in facts],
+            originating_chamber=[f[2] for f in facts],
+            presented=[f[3] for f in facts],
             constitutional_amendment=amendment,
             source_id=_nullable(df["source_url"].map(source_ids)),
         )
@@ -146,13 +147,17 @@ def _voters(t: Tables) -> pd.DataFrame:
     df = t["positions"][["member_id", "party", "state"]].drop_duplicates()
     df = df.sort_values(["member_id", "party", "state"])
     names = t["members"].set_index("id")["name"]
-    label = df["member_id"].map(names) + " (" + df["party"] + "-" + df["state"] + ")"
-    return _numbered(df.assign(label=label.str.replace(" (-)", "", regex=False)))
+    labels = [
+        rows.voter_label(names[m], p, s)
+        for m, p, s in zip(df.member_id, df.party, df.state, strict=True)
+    ]
+    return _numbered(df.assign(label=labels))
 
 
 def _vote_options(t: Tables) -> pd.DataFrame:
     df = t["positions"][["raw_option", "option"]].drop_duplicates("raw_option")
-    return _numbered(df.sort_values("raw_option"))
+    df = df.sort_values("raw_option").reset_index(drop=True)
+    return df.assign(id=rows.vote_option_ids(list(df["raw_option"])))
 
 
 def _positions(
@@ -164,3 +169,28 @@ def _positions(
         voter_id=(df["member_id"] + "|" + df["party"] + "|" + df["state"]).map(voter_ids),
         vote_option_id=df["raw_option"].map(option_ids),
     )
+
+
+def _digests(t: Tables) -> pd.DataFrame:
+    """Each roll call's fingerprint over its record as data/ holds it (votes.rows.digest)."""
+    sources = {s.url: (s.publisher, s.date, s.title) for s in t["sources"].itertuples()}
+    counts = t["vote_counts"].groupby("roll_call_id")
+    positions = t["positions"].groupby("roll_call_id")
+    digests = []
+    for roll in t["roll_calls"][datafiles.FILES["roll_calls"].names].itertuples(index=False):
+        count_rows = _text_rows(counts, roll.id, ["party", "yea", "nay", "present", "not_voting"])
+        position_rows = _text_rows(
+            positions, roll.id, ["member_id", "party", "state", "option", "raw_option"]
+        )
+        lines = sorted(rows.position_line(*p) for p in position_rows)
+        digests.append(
+            rows.digest(tuple(roll), sources[roll.source_url], sorted(count_rows), lines)
+        )
+    return pd.DataFrame({"roll_call_id": t["roll_calls"]["id"], "digest": digests})
+
+
+def _text_rows(groups: DataFrameGroupBy, key: str, columns: list[str]) -> list[tuple[str, ...]]:
+    """One roll call's rows of a grouped table, as text tuples (none if it has none)."""
+    if key not in groups.groups:
+        return []
+    return list(groups.get_group(key)[columns].itertuples(index=False, name=None))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from votes.vocab import ALL_PARTIES, COUNTED_OPTIONS, VICE_PRESIDENT
@@ -94,12 +95,11 @@ def tally(positions: list[Position]) -> list[Count]:
     The Vice President's tie-breaking vote is recorded as a position but, as in the Senate's
     official counts ("50-50", then the VP), is not counted.
     """
+    counted = Counter((p.voter.party, p.option) for p in positions if p.voter.key != VICE_PRESIDENT)
     groups: dict[str, dict[str, int]] = {}
-    for p in positions:
-        if p.voter.key == VICE_PRESIDENT:
-            continue
-        for party in (ALL_PARTIES, p.voter.party) if p.voter.party else (ALL_PARTIES,):
-            group = groups.setdefault(party, dict.fromkeys(COUNTED_OPTIONS, 0))
-            if p.option in group:
-                group[p.option] += 1
+    for (party, option), n in counted.items():
+        for name in (ALL_PARTIES, party) if party else (ALL_PARTIES,):
+            group = groups.setdefault(name, dict.fromkeys(COUNTED_OPTIONS, 0))
+            if option in group:
+                group[option] += n
     return [Count(party, **groups[party]) for party in sorted(groups)]

@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from votes import archives
 from votes.errors import RecordError
 from votes.importers import house_xml, senate_xml, uscongress, uscongress_bill
 from votes.importers.uscongress_bill import BillRecord
@@ -24,12 +25,14 @@ IMPORTERS = (uscongress, uscongress_bill, house_xml, senate_xml)
 
 
 def files(source: str) -> Iterator[tuple[str, bytes]]:
-    """(origin, bytes) of a URL, a file, or every .json/.xml file below a directory."""
+    """(origin, bytes) of a URL, a file, or every .json/.xml file in a directory or archive."""
     if URL.match(source):
         yield source, fetch(source)
         return
     path = Path(source)
-    if path.is_dir():
+    if archives.is_archive(path):
+        yield from archives.files(path)
+    elif path.is_dir():
         yield from _directory(path)
     elif path.is_file():
         yield str(path), path.read_bytes()

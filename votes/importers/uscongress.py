@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from functools import cache
 from typing import Any
 
 from votes.errors import RecordError
@@ -126,30 +128,44 @@ def _measure(bill: dict[str, Any] | None) -> MeasureRef | None:
 
 
 def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> list[Position]:
-    positions, seen = [], set()
+    positions: list[Position] = []
     for raw_option, voters in sorted(votes.items()):
         option = normalize_option(raw_option, election=election)
-        for entry in voters:
-            voter = _voter(entry, chamber)
-            if voter.key in seen:
-                raise ValueError(f"member {voter.key} is listed twice")
-            seen.add(voter.key)
-            positions.append(Position(voter, option, raw_option))
-    return sorted(positions, key=lambda p: p.voter.key)
+        positions.extend(_position(entry, chamber, option, raw_option) for entry in voters)
+    keys = {p.voter.key for p in positions}
+    if len(keys) < len(positions):
+        seen = Counter(p.voter.key for p in positions)
+        raise ValueError(f"member {min(k for k, n in seen.items() if n > 1)} is listed twice")
+    return sorted(positions, key=_by_member)
 
 
-def _voter(entry: dict[str, str] | str, chamber: str):  # type: ignore[no-untyped-def]
+def _by_member(p: Position) -> str:
+    return p.voter.key
+
+
+def _position(entry: dict[str, str] | str, chamber: str, option: str, raw_option: str) -> Position:
     if entry == VICE_PRESIDENT:
-        return vice_president()
+        return Position(vice_president(), option, raw_option)
     if not isinstance(entry, dict):
         raise ValueError(f"voter {entry!r} is not an object")
-    make = senate_voter if chamber == "senate" else house_voter
-    return make(
+    return _known_position(
+        chamber,
         entry.get("id", ""),
         entry.get("display_name", ""),
         entry.get("party", ""),
         entry.get("state", ""),
+        option,
+        raw_option,
     )
+
+
+@cache
+def _known_position(
+    chamber: str, id_: str, name: str, party: str, state: str, option: str, raw_option: str
+) -> Position:
+    """Positions are immutable and recur on every vote a member casts: each is made once."""
+    make = senate_voter if chamber == "senate" else house_voter
+    return Position(make(id_, name, party, state), option, raw_option)
 
 
 def _check_senate_tally(roll: RollCall) -> None:

@@ -1,0 +1,137 @@
+"""Serving benchmark: `votes serve` on the full database, real pages, concurrent clients.
+
+    .venv/bin/python benchmarks/serve_bench.py DB [--clients 4] [--seconds 30] [--port 8765]
+
+Starts `votes serve` on loopback, waits until it answers, then `--clients` threads each request
+the pages below in turn (each client starting at a different page) until `--seconds` have
+passed. Prints, per page, the requests made, p50 / p95 / max latency in milliseconds and the
+errors (any status but 200, or a failed request). A response is timed until its last byte, so
+the CSV stream is timed in full. Target: p95 <= 100 ms on every page, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VOTES = ROOT / ".venv" / "bin" / "votes"
+MEMBER = "S000244"  # F. James Sensenbrenner, Jr.: 19,583 House positions, 1990-2020
+ROLL_CALL = "h101-116.2020"
+PAGES: dict[str, str] = {
+    "roll call page": f"/votes/roll_calls/{ROLL_CALL.replace('.', '~2E')}",
+    "roll call positions": f"/votes/member_votes?roll_call_id={ROLL_CALL}",
+    "member record (view)": f"/votes/member_votes?member_id={MEMBER}",
+    "member record (query)": f"/votes/member_record?member={MEMBER}",
+    "override_math senate": "/votes/override_math?chamber=senate",
+    "party facet": "/votes/party_breakdown?_facet=party",
+    "member CSV stream": f"/votes/member_votes.csv?member_id={MEMBER}&_stream=on&_size=max",
+}
+
+
+def start(db: Path, port: int) -> subprocess.Popen:
+    """`votes serve` in a child process, once it answers on loopback."""
+    server = subprocess.Popen(
+        [str(VOTES), "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(port, "/-/versions.json")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("votes serve did not answer within 60 s")
+
+
+def fetch(port: int, path: str) -> tuple[int, int]:
+    """Status and body size of one GET, the body read to its end."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, len(response.read())
+    finally:
+        connection.close()
+
+
+def client(port: int, offset: int, until: float, timings: dict, errors: dict) -> None:
+    """Request the pages in turn, from `offset`, until the time is up."""
+    names = list(PAGES)
+    n = offset
+    while time.monotonic() < until:
+        name = names[n % len(names)]
+        n += 1
+        start_time = time.perf_counter()
+        try:
+            status, _ = fetch(port, PAGES[name])
+        except OSError:
+            status = 0
+        elapsed = (time.perf_counter() - start_time) * 1000
+        timings[name].append(elapsed)
+        if status != 200:
+            errors[name] += 1
+
+
+def run(port: int, clients: int, seconds: float) -> tuple[dict, dict]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    for path in PAGES.values():  # warm the page cache once, untimed
+        fetch(port, path)
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=client, args=(port, i, until, timings, errors))
+        for i in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return timings, errors
+
+
+def report(timings: dict, errors: dict) -> None:
+    print(f"{'page':<24} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}")
+    for name in PAGES:
+        values = sorted(timings[name])
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        print(
+            f"{name:<24} {len(values):>8} {statistics.median(values):>8.1f} {p95:>8.1f} "
+            f"{values[-1]:>8.1f} {errors[name]:>6}"
+        )
+    for name, path in PAGES.items():
+        print(f"  {name}: {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    server = start(args.db, args.port)
+    try:
+        timings, errors = run(args.port, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    print(
+        f"{args.db} ({args.db.stat().st_size:,} bytes), {args.clients} clients, "
+        f"{args.seconds:.0f} s, Python {sys.version.split()[0]}"
+    )
+    report(timings, errors)
+
+
+if __name__ == "__main__":
+    main()

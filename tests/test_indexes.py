@@ -1,0 +1,118 @@
+"""The hot queries of the pages use the indexes chosen for them (EXPLAIN QUERY PLAN).
+
+At 9.5 million positions a full scan of `positions` costs seconds: no page may need one. The
+queries are those Datasette runs for the benchmarked pages (benchmarks/serve_bench.py): the
+rows, the count and the facets of a filtered view, and the default sorts of metadata.yml.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.test_bulk_import import SLICE
+from votes.bulk import import_sources
+from votes.db import PROJECT_ROOT
+
+ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("indexes") / "votes.db"
+    import_sources([str(SLICE)], path, jobs=0)
+    return path
+
+
+def plan(db: Path, sql: str, *params: object) -> str:
+    """The query plan, one step a line."""
+    with sqlite3.connect(db) as connection:
+        steps = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return "\n".join(step[-1] for step in steps)
+
+
+def page_queries(view: str, column: str) -> list[str]:
+    """What Datasette runs for /votes/<view>?<column>=...: rows, count, facets party/option."""
+    filtered = f'SELECT * FROM {view} WHERE "{column}" = ?'
+    facets = [
+        f"SELECT {c} AS value, COUNT(*) AS count FROM ({filtered}) WHERE {c} IS NOT NULL "
+        f"GROUP BY {c} ORDER BY count DESC, value LIMIT 31"
+        for c in ("party", "option")
+    ]
+    return [f"{filtered} LIMIT 101", f"SELECT COUNT(*) FROM ({filtered})", *facets]
+
+
+@pytest.mark.parametrize("sql", page_queries("member_votes", "roll_call_id"))
+def test_a_roll_calls_positions_come_through_the_roll_call_index(db: Path, sql: str) -> None:
+    steps = plan(db, sql, ROLL_CALL)
+    assert "positions USING COVERING INDEX ix_positions_roll_call_key_voter_id" in steps or (
+        "positions USING INDEX ix_positions_roll_call_key_voter_id" in steps
+    ), steps
+    assert "SCAN positions" not in steps
+
+
+@pytest.mark.parametrize("sql", page_queries("member_votes", "member_id"))
+def test_a_members_record_is_one_sweep_of_the_clustered_table(db: Path, sql: str) -> None:
+    steps = plan(db, sql, MEMBER)
+    assert "SEARCH positions USING PRIMARY KEY (voter_id=?)" in steps, steps
+    assert "SCAN positions" not in steps
+
+
+def test_the_roll_call_page_counts_positions_from_the_index(db: Path) -> None:
+    steps = plan(db, "SELECT COUNT(*) FROM positions WHERE roll_call_key = ?", 1)
+    assert (
+        steps == "SEARCH positions USING COVERING INDEX ix_positions_roll_call_key_voter_id "
+        "(roll_call_key=?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "index"),
+    [
+        ("SELECT * FROM roll_calls ORDER BY date DESC LIMIT 101", "ix_roll_calls_date"),
+        ("SELECT * FROM override_math ORDER BY date DESC LIMIT 101", "ix_roll_calls_date"),
+        (
+            "SELECT * FROM override_math WHERE chamber = 'senate' ORDER BY date DESC LIMIT 101",
+            "ix_roll_calls_chamber_date",
+        ),
+        (
+            "SELECT * FROM roll_calls WHERE chamber = 'house' ORDER BY date DESC LIMIT 101",
+            "ix_roll_calls_chamber_date",
+        ),
+    ],
+)
+def test_pages_sorted_by_date_read_an_index_in_order(db: Path, sql: str, index: str) -> None:
+    steps = plan(db, sql)
+    assert f"roll_calls USING INDEX {index}" in steps, steps
+    assert "TEMP B-TREE FOR ORDER BY" not in steps
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM party_breakdown WHERE roll_call_id = 'h101-116.2020'",
+        "SELECT * FROM party_breakdown ORDER BY roll_call_id LIMIT 101",
+        "SELECT party AS value, COUNT(*) AS count FROM (SELECT * FROM party_breakdown) "
+        "GROUP BY party ORDER BY count DESC, value LIMIT 31",
+        "SELECT COUNT(*) FROM party_breakdown",
+    ],
+)
+def test_party_pages_read_the_stored_tallies_not_the_positions(db: Path, sql: str) -> None:
+    steps = plan(db, sql)
+    assert "party_tallies" in steps
+    assert "positions" not in steps, steps
+
+
+def test_the_member_record_query_finds_the_member_first(db: Path) -> None:
+    metadata = yaml.safe_load((PROJECT_ROOT / "metadata.yml").read_text())
+    query = metadata["databases"]["votes"].get("queries", {}).get("member_record")
+    if query is None:
+        pytest.skip("metadata.yml has no member_record query")
+    with sqlite3.connect(db) as connection:
+        steps = connection.execute(
+            f"EXPLAIN QUERY PLAN {query['sql']}", {"member": MEMBER}
+        ).fetchall()
+    assert "SCAN positions" not in "\n".join(s[-1] for s in steps)

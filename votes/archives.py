@@ -1,0 +1,163 @@
+"""Archives of a data tree (.tar.xz, .tar.gz, .tar.bz2, .tar, .zip): members read as a stream.
+
+Nothing is unpacked to disk. Every .json and .xml member is a record, in archive order, except
+`data.xml`: unitedstates/congress writes GovTrack's legacy XML of the same vote beside each
+`data.json`. A damaged archive raises RecordError naming the archive and the member it broke at.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from votes.errors import RecordError
+
+RECORD_SUFFIXES = (".json", ".xml")
+SKIPPED_NAMES = ("data.xml",)
+TAR_SUFFIXES = (".tar.xz", ".txz", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar")
+ZIP_SUFFIXES = (".zip",)
+DECOMPRESSORS: dict[bytes, Callable[[IO[bytes]], IO[bytes]]] = {
+    b"\xfd7zXZ\x00": lzma.LZMAFile,
+    b"\x1f\x8b": lambda raw: gzip.GzipFile(fileobj=raw),
+    b"BZh": bz2.BZ2File,
+}
+DAMAGE = (
+    tarfile.TarError,
+    zipfile.BadZipFile,
+    lzma.LZMAError,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+)
+
+
+@dataclass
+class Member:
+    """One record file inside an archive; `read` must be called before the next is taken."""
+
+    origin: str  # "votes.tar.xz:data/116/votes/2020/s84/data.json"
+    read: Callable[[], bytes]
+    done: float  # the fraction of the archive read once this member is
+
+
+def is_archive(path: Path) -> bool:
+    """Whether a path names an archive this module reads (by its name)."""
+    return path.is_file() and path.name.lower().endswith(TAR_SUFFIXES + ZIP_SUFFIXES)
+
+
+def is_record(name: str) -> bool:
+    """Whether a file inside a tree or archive is a roll-call (or bill) record to read."""
+    base = name.rsplit("/", 1)[-1]
+    return base.lower().endswith(RECORD_SUFFIXES) and base not in SKIPPED_NAMES
+
+
+def files(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(origin, bytes) of every record member of an archive, in archive order."""
+    for member in members(path):
+        yield member.origin, member.read()
+
+
+def members(path: Path) -> Iterator[Member]:
+    """Every record member of an archive, lazily: a member never read is only skipped over."""
+    if path.name.lower().endswith(ZIP_SUFFIXES):
+        yield from _zip_members(path)
+    else:
+        yield from _tar_members(path)
+
+
+def _tar_members(path: Path) -> Iterator[Member]:
+    with path.open("rb") as raw:
+        size = max(path.stat().st_size, 1)
+        stream = _decompressed(raw)
+        current = "-"
+        try:
+            archive = tarfile.open(fileobj=stream, mode="r:")
+            while (info := archive.next()) is not None:
+                archive.members.clear()  # a stream needs no index; keep memory flat
+                current = info.name
+                if info.isfile() and is_record(info.name):
+                    yield Member(
+                        f"{path}:{info.name}", _reader(archive, info, path), raw.tell() / size
+                    )
+            _check_end(stream, archive.offset)
+        except DAMAGE as e:
+            raise _damaged(path, current, e) from None
+
+
+def _decompressed(raw: IO[bytes]) -> IO[bytes]:
+    """The tar stream inside a compressed file, chosen by its magic bytes (plain tar as is)."""
+    magic = raw.read(6)
+    raw.seek(0)
+    for prefix, opener in DECOMPRESSORS.items():
+        if magic.startswith(prefix):
+            return opener(raw)
+    return raw
+
+
+def _reader(archive: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            file = archive.extractfile(info)
+            if file is None:
+                raise tarfile.ReadError("not a regular file")
+            data = file.read()
+        except DAMAGE as e:
+            raise _damaged(path, info.name, e) from None
+        if len(data) != info.size:
+            raise _damaged(path, info.name, EOFError("unexpected end of data"))
+        return data
+
+    return read
+
+
+def _check_end(stream: IO[bytes], offset: int) -> None:
+    """tarfile stops quietly at an unreadable header: only zero blocks may follow the last member.
+
+    Reading to the end also makes the decompressor check the stream's end marker and checksum.
+    """
+    stream.seek(offset)
+    zeros = 0
+    while block := stream.read(1 << 16):
+        if block.count(0) != len(block):
+            raise tarfile.ReadError(f"unreadable header at byte {offset}")
+        zeros += len(block)
+    if zeros < 2 * tarfile.BLOCKSIZE:
+        raise EOFError("the archive ends without its end-of-archive marker (truncated)")
+
+
+def _zip_members(path: Path) -> Iterator[Member]:
+    current = "-"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir() and is_record(i.filename)]
+            for n, info in enumerate(infos, start=1):
+                current = info.filename
+                yield Member(
+                    f"{path}:{info.filename}", _zip_reader(archive, info, path), n / len(infos)
+                )
+    except DAMAGE as e:
+        raise _damaged(path, current, e) from None
+
+
+def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            return archive.read(info)
+        except DAMAGE as e:
+            raise _damaged(path, info.filename, e) from None
+
+    return read
+
+
+def _damaged(path: Path, member: str, e: BaseException) -> RecordError:
+    where = f"{path}:{member}" if member != "-" else str(path)
+    return RecordError(where, "-", f"damaged archive ({type(e).__name__}: {e})")
