@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,23 @@ def war_powers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("war-powers") / "votes.db"
     build(db)
     return db
+
+
+# ---- the publication on a real port (tests/test_datasette.py, tests/test_browser.py) ----
+
+
+@pytest.fixture(scope="session")
+def served_war_powers(
+    war_powers_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`votes serve` on a free local port, publishing a copy of the war-powers database.
+
+    The copy has another file name, so the test also shows that the publication is /votes
+    whatever the file is called. Yields the base URL; stops the server afterwards.
+    """
+    from tests.served import serving
+
+    copy = tmp_path_factory.mktemp("served") / "war-powers-2020.db"
+    shutil.copyfile(war_powers_db, copy)
+    with serving(copy) as base_url:
+        yield base_url

@@ -9,7 +9,16 @@ from sqlalchemy.engine import Connection
 
 SQL_DIR = Path(__file__).with_name("sql")
 # Views that read other views come after them.
-ORDER: tuple[str, ...] = ("member_votes",)
+ORDER: tuple[str, ...] = (
+    "member_votes",
+    "vote_outcomes",
+    "override_math",
+    "veto_overrides",
+    "veto_status",
+    "override_outlook",
+    "party_breakdown",
+    "party_defectors",
+)
 
 
 def names() -> tuple[str, ...]:

@@ -1,0 +1,97 @@
+"""The votes Datasette plugin: the two-thirds chart on roll call, measure and override_math pages.
+
+Registered as the `votes` entry point of the `datasette` group (pyproject.toml). The templates in
+votes/templates/ (passed with --template-dir by votes.serve) extend Datasette's own row.html and
+table.html and place the charts this plugin provides under the page heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import Database
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from votes.charts import two_thirds_svg
+
+CHART_COLUMNS = frozenset(
+    (
+        "roll_call_id",
+        "chamber",
+        "date",
+        "status",
+        "yea",
+        "nay",
+        "present",
+        "not_voting",
+        "voting",
+        "two_thirds_needed",
+        "margin",
+        "switches_needed",
+    )
+)
+MAX_TABLE_CHARTS = 10  # a table page draws charts only when it shows this few rows
+# A unitedstates/congress vote id ("s84-116.2020"): its dot is not a format extension.
+VOTE_ID_PATH = r"^/(?P<database>[^/.]+)/roll_calls/(?P<vote_id>[hs][0-9]+-[0-9]+\.[0-9]{4})$"
+
+
+def two_thirds_chart(row: Mapping[str, Any]) -> Markup:
+    """The chart of an override_math row as a template sees it (a sqlite3.Row or a dict)."""
+    values = dict(row)
+    if not CHART_COLUMNS <= values.keys():
+        return Markup("")
+    return two_thirds_svg(values)
+
+
+def table_charts(table: str | None, rows: list[Any]) -> list[Markup]:
+    """Charts for an override_math table page that shows few enough rows to draw one each."""
+    if table != "override_math" or not 0 < len(rows) <= MAX_TABLE_CHARTS:
+        return []
+    return [chart for chart in map(two_thirds_chart, rows) if chart]
+
+
+async def charts_for(db: Database, table: str | None, pks: str) -> list[Markup]:
+    """Charts for a row page: the roll call itself, or every roll call on a measure."""
+    if table == "roll_calls":
+        where, key = "roll_call_id = :key", tilde_decode(pks)
+    elif table == "measures" and tilde_decode(pks).isdigit():
+        where, key = "measure_id = :key", tilde_decode(pks)
+    else:
+        return []
+    if "override_math" not in await db.view_names():
+        return []
+    sql = f"SELECT * FROM override_math WHERE {where} ORDER BY date, roll_call_id"
+    result = await db.execute(sql, {"key": key})
+    return [two_thirds_chart(row) for row in result.rows]
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    async def inner() -> dict[str, Any]:
+        charts: list[Markup] = []
+        pks = request.url_vars.get("pks") if request is not None else None
+        if template == "row.html" and database and pks:
+            charts = await charts_for(datasette.get_database(database), table, pks)
+        return {
+            "vote_charts": charts,
+            "table_charts": table_charts,
+        }
+
+    return inner
+
+
+async def vote_id_redirect(datasette: Any, request: Any) -> Response:
+    """/votes/roll_calls/s84-116.2020 -> the row page, whose id Datasette writes s84-116~2E2020."""
+    database, vote_id = request.url_vars["database"], request.url_vars["vote_id"]
+    return Response.redirect(datasette.urls.row(database, "roll_calls", tilde_encode(vote_id)))
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
+    return [(VOTE_ID_PATH, vote_id_redirect)]
