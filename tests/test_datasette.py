@@ -279,6 +279,15 @@ def test_the_roll_call_page_draws_its_chart(published: Published) -> None:
     assert "two thirds of 93 voting is 62; 13 short of two thirds" in html
 
 
+def test_the_roll_call_page_links_to_its_member_roll(published: Published) -> None:
+    html = published.get("/votes/roll_calls/s52-116~2E2020").text
+    for view in ("member_votes", "party_breakdown", "party_defectors"):
+        assert f'href="/votes/{view}?roll_call_id=s52-116.2020"' in html, view
+    assert "in positions" not in html, "positions are keyed by roll_call_key: no false 0 count"
+    defectors = published.json("/votes/party_defectors.json?roll_call_id=s52-116.2020&_shape=array")
+    assert len(defectors) == 8
+
+
 def test_the_measure_page_draws_each_vote_in_order(published: Published) -> None:
     html = published.get("/votes/measures/5").text
     assert [c["roll-call-id"] for c in charts(html)] == [

@@ -7,6 +7,7 @@ table.html and place the charts this plugin provides under the page heading.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -69,18 +70,39 @@ async def charts_for(db: Database, table: str | None, pks: str) -> list[Markup]:
     return [two_thirds_chart(row) for row in result.rows]
 
 
+ROLL_CALL_VIEWS = (
+    ("Every member's position", "member_votes"),
+    ("Each party: the member roll beside the official party row", "party_breakdown"),
+    ("Members who voted against their own party", "party_defectors"),
+)
+
+
+def roll_call_links(datasette: Any, database: str, table: str | None, pks: str) -> list:
+    """On a roll call's page: its member roll and party views, filtered to that roll call."""
+    if table != "roll_calls":
+        return []
+    query = urllib.parse.urlencode({"roll_call_id": tilde_decode(pks)})
+    return [
+        (label, f"{datasette.urls.table(database, view)}?{query}")
+        for label, view in ROLL_CALL_VIEWS
+    ]
+
+
 @hookimpl
 def extra_template_vars(
     template: str, database: str | None, table: str | None, request: Any, datasette: Any
 ) -> Callable[[], Awaitable[dict[str, Any]]]:
     async def inner() -> dict[str, Any]:
         charts: list[Markup] = []
+        links: list[tuple[str, str]] = []
         pks = request.url_vars.get("pks") if request is not None else None
         if template == "row.html" and database and pks:
             charts = await charts_for(datasette.get_database(database), table, pks)
+            links = roll_call_links(datasette, database, table, pks)
         return {
             "vote_charts": charts,
             "table_charts": table_charts,
+            "roll_call_links": links,
         }
 
     return inner
