@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -107,13 +108,21 @@ def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
 @DB_OPTION
 @click.option("-p", "--port", default=8001, show_default=True, help="Port to serve on.")
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to bind to.")
-def serve(db: Path, port: int, host: str) -> None:
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=min(4, os.cpu_count() or 1),
+    show_default="one per core, at most 4",
+    help="Server processes.",
+)
+def serve(db: Path, port: int, host: str, workers: int) -> None:
     """Serve the database in Datasette with metadata.yml."""
     from votes.serve import serve as serve_db
 
     if not db.exists():
         raise Fail(f"{db}: no such database; run `votes build` first")
-    serve_db(db, host=host, port=port)
+    serve_db(db, host=host, port=port, workers=workers)
 
 
 def main() -> None:
