@@ -36,10 +36,29 @@ PAGES: dict[str, str] = {
 }
 
 
-def start(db: Path, port: int) -> subprocess.Popen:
-    """`votes serve` in a child process, once it answers on loopback."""
+def ours(db: Path, port: int) -> list[str]:
+    """`votes serve`: our metadata, settings, templates, one process per core."""
+    return [str(VOTES), "serve", "--db", str(db), "--port", str(port)]
+
+
+def baseline(db: Path, port: int) -> list[str]:
+    """Plain `datasette serve` of the same file: Datasette's defaults, one process."""
+    return [str(VOTES.with_name("datasette")), "serve", str(db), "--port", str(port)]
+
+
+def baseline_pages(db: Path) -> dict[str, str]:
+    """The same pages under plain Datasette (the database named by its file; no stored query)."""
+    return {
+        name: path.replace("/votes/", f"/{db.stem}/", 1)
+        for name, path in PAGES.items()
+        if "(query)" not in name
+    }
+
+
+def start(command: list[str], port: int) -> subprocess.Popen:
+    """A server in a child process, once it answers on loopback."""
     server = subprocess.Popen(
-        [str(VOTES), "serve", "--db", str(db), "--port", str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -65,16 +84,18 @@ def fetch(port: int, path: str) -> tuple[int, int]:
         connection.close()
 
 
-def client(port: int, offset: int, until: float, timings: dict, errors: dict) -> None:
+def client(
+    port: int, pages: dict[str, str], offset: int, until: float, timings: dict, errors: dict
+) -> None:
     """Request the pages in turn, from `offset`, until the time is up."""
-    names = list(PAGES)
+    names = list(pages)
     n = offset
     while time.monotonic() < until:
         name = names[n % len(names)]
         n += 1
         start_time = time.perf_counter()
         try:
-            status, _ = fetch(port, PAGES[name])
+            status, _ = fetch(port, pages[name])
         except OSError:
             status = 0
         elapsed = (time.perf_counter() - start_time) * 1000
@@ -83,14 +104,14 @@ def client(port: int, offset: int, until: float, timings: dict, errors: dict) ->
             errors[name] += 1
 
 
-def run(port: int, clients: int, seconds: float) -> tuple[dict, dict]:
+def run(port: int, pages: dict[str, str], clients: int, seconds: float) -> tuple[dict, dict]:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
-    for path in PAGES.values():  # warm the page cache once, untimed
+    for path in pages.values():  # warm the page cache once, untimed
         fetch(port, path)
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=client, args=(port, i, until, timings, errors))
+        threading.Thread(target=client, args=(port, pages, i, until, timings, errors))
         for i in range(clients)
     ]
     for t in threads:
@@ -100,17 +121,16 @@ def run(port: int, clients: int, seconds: float) -> tuple[dict, dict]:
     return timings, errors
 
 
-def report(timings: dict, errors: dict) -> None:
+def report(title: str, pages: dict[str, str], timings: dict, errors: dict) -> None:
+    print(title)
     print(f"{'page':<24} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}")
-    for name in PAGES:
+    for name in pages:
         values = sorted(timings[name])
         p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
         print(
             f"{name:<24} {len(values):>8} {statistics.median(values):>8.1f} {p95:>8.1f} "
             f"{values[-1]:>8.1f} {errors[name]:>6}"
         )
-    for name, path in PAGES.items():
-        print(f"  {name}: {path}")
 
 
 def main() -> None:
@@ -119,18 +139,31 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip plain `datasette serve` of the same file"
+    )
     args = parser.parse_args()
-    server = start(args.db, args.port)
-    try:
-        timings, errors = run(args.port, args.clients, args.seconds)
-    finally:
-        server.terminate()
-        server.wait()
     print(
         f"{args.db} ({args.db.stat().st_size:,} bytes), {args.clients} clients, "
         f"{args.seconds:.0f} s, Python {sys.version.split()[0]}"
     )
-    report(timings, errors)
+    for name, path in PAGES.items():
+        print(f"  {name}: {path}")
+    runs = [("votes serve", ours, PAGES)]
+    if not args.no_baseline:
+        runs.append(("baseline: plain datasette serve", baseline, baseline_pages(args.db)))
+    for title, command, pages in runs:
+        report(title, pages, *measure(command(args.db, args.port), args, pages))
+
+
+def measure(command: list[str], args: argparse.Namespace, pages: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Start the server, drive it, stop it: (timings, errors)."""
+    server = start(command, args.port)
+    try:
+        return run(args.port, pages, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":
