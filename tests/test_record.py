@@ -94,3 +94,15 @@ def test_the_same_roll_call_twice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RecordError, match=r"copy\.json:s84-116\.2020: duplicate record"):
         record([str(UPSTREAM / "s84"), str(copy)], data)
     assert snapshot(data) == before
+
+
+def test_a_unitedstates_tree_with_govtrack_data_xml_beside_each_vote(tmp_path: Path) -> None:
+    """unitedstates/congress writes GovTrack's legacy data.xml beside data.json: it is skipped."""
+    data = copy_data(tmp_path)
+    tree = tmp_path / "tree" / "s84"
+    tree.mkdir(parents=True)
+    (tree / "data.json").write_bytes((UPSTREAM / "s84" / "data.json").read_bytes())
+    (tree / "data.xml").write_text('<roll where="senate" session="116" year="2020" roll="84"/>')
+    before = snapshot(data)
+    assert record([str(tmp_path / "tree")], data) == []
+    assert snapshot(data) == before

@@ -320,7 +320,7 @@ def _entries(source: str) -> Iterator[Member]:
     if "://" not in source and archives.is_archive(path):
         yield from archives.members(path)
     elif "://" not in source and path.is_dir():
-        found = sorted(p for p in path.rglob("*") if archives.is_record(p.name) and p.is_file())
+        found = sources.record_files(path)
         for n, file in enumerate(found, start=1):
             yield Member(str(file), file.read_bytes, n / len(found))
     else:

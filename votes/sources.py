@@ -15,7 +15,6 @@ from votes.importers.uscongress_bill import BillRecord
 from votes.records import RollCall
 
 Record = RollCall | BillRecord
-SUFFIXES = (".json", ".xml")
 URL = re.compile(r"https?://", re.I)
 TIMEOUT = 30  # seconds
 MAX_BYTES = 50_000_000  # far above any roll call; a bigger answer is not one
@@ -41,9 +40,14 @@ def files(source: str) -> Iterator[tuple[str, bytes]]:
 
 
 def _directory(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every .json/.xml file below a directory, in path order."""
-    for child in sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+    """Every record file below a directory, in path order."""
+    for child in record_files(path):
         yield str(child), child.read_bytes()
+
+
+def record_files(path: Path) -> list[Path]:
+    """The record files below a directory (.json, .xml; not GovTrack's legacy data.xml)."""
+    return sorted(p for p in path.rglob("*") if archives.is_record(p.name) and p.is_file())
 
 
 def fetch(url: str) -> bytes:
