@@ -29,7 +29,7 @@ PAGES: dict[str, str] = {
     "roll call page": f"/votes/roll_calls/{ROLL_CALL.replace('.', '~2E')}",
     "roll call positions": f"/votes/member_votes?roll_call_id={ROLL_CALL}",
     "member record (view)": f"/votes/member_votes?member_id={MEMBER}",
-    "member record (query)": f"/votes/member_record?member={MEMBER}",
+    "member record (query)": f"/votes/member_record?member={MEMBER}",  # per Congress
     "override_math senate": "/votes/override_math?chamber=senate",
     "party facet": "/votes/party_breakdown?_facet=party",
     "member CSV stream": f"/votes/member_votes.csv?member_id={MEMBER}&_stream=on&_size=max",

@@ -203,10 +203,25 @@ def test_stored_queries_download_as_csv(published: Published) -> None:
 
 def test_stored_query_one_members_record(published: Published) -> None:
     rows = published.json("/votes/member_record.json?_shape=array&member=Kaine")
-    assert [(r["roll_call_id"], r["member_id"], r["option"]) for r in rows] == [
-        ("s52-116.2020", "K000384", "yea"),
-        ("s84-116.2020", "K000384", "yea"),
+    assert rows == [
+        {
+            "member_id": "K000384",
+            "name": "Tim Kaine",
+            "congress": 116,
+            "chamber": "senate",
+            "party": "D",
+            "state": "VA",
+            "first_vote": "2020-02-13",
+            "last_vote": "2020-05-07",
+            "roll_calls": 2,
+            "yea": 2,
+            "nay": 0,
+            "present": 0,
+            "not_voting": 0,
+        }
     ]
+    brown = published.json("/votes/member_record.json?_shape=array&member=B000944")
+    assert [(r["roll_calls"], r["yea"], r["not_voting"]) for r in brown] == [(2, 1, 1)]
     assert published.json("/votes/member_record.json?_shape=array&member=") == []
 
 
