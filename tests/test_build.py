@@ -208,3 +208,33 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     assert any(
         "positions.csv:h101-116.2020/A000055: unknown vote option 'Nope'" in e for e in errors
     )
+
+
+def test_the_record_loads_into_postgresql_as_into_sqlite(
+    empty_postgres_url: str, war_powers_db: Path
+) -> None:
+    """A team's PostgreSQL gets the same record through the same migrations and loader."""
+    from votes.db import engine_for, migrate
+    from votes.load import load, read_all
+
+    engine = engine_for(empty_postgres_url)
+    migrate(engine)
+    with engine.begin() as connection:
+        load(connection, read_all())
+    sql = (
+        "SELECT roll_call_id, party, yea, nay, present, not_voting FROM vote_counts "
+        "ORDER BY roll_call_id, party"
+    )
+    with engine.connect() as connection:
+        got = [tuple(r) for r in connection.exec_driver_sql(sql)]
+        lis = connection.exec_driver_sql(
+            "SELECT COUNT(*) FROM members WHERE lis_id IS NULL"
+        ).scalar_one()
+        math = connection.exec_driver_sql(
+            "SELECT voting, two_thirds_needed, margin FROM override_math "
+            "WHERE roll_call_id = 's84-116.2020'"
+        ).one()
+    assert got == rows(war_powers_db, sql)
+    assert lis == rows(war_powers_db, "SELECT COUNT(*) FROM members WHERE lis_id IS NULL")[0][0]
+    assert tuple(math) == (93, 62, -13)
+    engine.dispose()

@@ -137,10 +137,15 @@ def _actions(t: Tables, measure_ids: pd.Series, source_ids: pd.Series) -> pd.Dat
 def _members(t: Tables) -> pd.DataFrame:
     df = t["members"]
     return df.assign(
-        bioguide_id=df["bioguide_id"].replace("", None),
-        lis_id=df["lis_id"].replace("", None),
+        bioguide_id=_none_if_empty(df["bioguide_id"]),
+        lis_id=_none_if_empty(df["lis_id"]),
         resolved=df["bioguide_id"] != "",
     )
+
+
+def _none_if_empty(values: pd.Series) -> pd.Series:
+    """"" -> None (SQL NULL); pandas' own missing value would reach PostgreSQL as 'NaN'."""
+    return values.astype(object).where(values != "", None)
 
 
 def _voters(t: Tables) -> pd.DataFrame:
