@@ -144,7 +144,7 @@ def _members(t: Tables) -> pd.DataFrame:
 
 
 def _none_if_empty(values: pd.Series) -> pd.Series:
-    """"" -> None (SQL NULL); pandas' own missing value would reach PostgreSQL as 'NaN'."""
+    """ "" -> None (SQL NULL); pandas' own missing value would reach PostgreSQL as 'NaN'."""
     return values.astype(object).where(values != "", None)
 
 
