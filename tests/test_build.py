@@ -11,7 +11,8 @@ from tests.helpers import copy_data, edit_csv
 from votes.build import build
 from votes.errors import RecordErrors
 
-# ../shared/facts/war-powers-2020.md: official counts, and party rows counted from the rolls.
+# The verified figures (facts/war-powers-2020.md): official counts, and party rows counted
+# from the member rolls.
 FACTS = {
     "h7-116.2020": {
         "ALL": (224, 194, 0, 13),

@@ -540,7 +540,7 @@ def archive_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-# Vetoes whose dates come from the bill records in ../shared/data/bills (congress.gov actions).
+# Vetoes whose dates come from real unitedstates/congress bill records (congress.gov actions).
 ARCHIVE_VETOES = {
     (116, "hr", 6395): ("vetoed", "2020-12-23", "overridden: law"),
     (104, "hr", 1058): ("vetoed", "1995-12-19", "overridden: law"),

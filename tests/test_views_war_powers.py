@@ -1,6 +1,6 @@
 """Every row of every override and party view for the six 2020 war-powers roll calls, exactly.
 
-The figures are those of ../shared/facts/war-powers-2020.md (read from the official House Clerk
+The figures are the verified ones of facts/war-powers-2020.md (read from the official House Clerk
 and Senate LIS files); the two-thirds figures are worked by hand: (2 * voting + 2) // 3.
 """
 
