@@ -78,3 +78,10 @@ def test_every_command_and_option_has_help_and_is_in_the_readme() -> None:
                 assert param.opts[-1] in readme or param.opts[0] in readme, (
                     f"README does not mention {param.opts[0]} of votes {name}"
                 )
+
+
+def test_a_database_url_is_refused_with_the_way_to_postgresql(tmp_path: Path) -> None:
+    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", "postgresql://u@127.0.0.1/x")
+    assert result.returncode == 2
+    assert "a SQLite file, not a URL" in result.stderr
+    assert "votes.db.migrate" in result.stderr

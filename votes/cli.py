@@ -11,8 +11,20 @@ import click
 from votes import datafiles
 from votes.errors import RecordError, RecordErrors
 
+
+def _sqlite_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """The command line writes SQLite files; PostgreSQL is reached through the library."""
+    if "://" in str(value) or ":/" in str(value):
+        raise click.BadParameter(
+            "a SQLite file, not a URL: a PostgreSQL database is migrated and loaded with "
+            "votes.db.migrate and votes.load.load (see the README)"
+        )
+    return value
+
+
 DB_OPTION = click.option(
     "--db",
+    callback=_sqlite_file,
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("votes.db"),
     show_default=True,
