@@ -154,11 +154,9 @@ def _connect(path: Path, fast: bool) -> sqlite3.Connection:
 def _refresh_views(connection: sqlite3.Connection) -> None:
     """Recreate the views if any differs from votes/sql/ (a database built by older code)."""
     stored = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'"))
-    wanted = {name: f"CREATE VIEW {name} AS\n{views.definition(name)}" for name in views.names()}
+    wanted = views.create_statements()
     if any(stored.get(name, "").strip() != sql.strip() for name, sql in wanted.items()):
-        for name in reversed(views.names()):
-            connection.execute(f"DROP VIEW IF EXISTS {name}")
-        for sql in wanted.values():
+        for sql in [*views.drop_statements(), *wanted.values()]:
             connection.execute(sql)
 
 

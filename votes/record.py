@@ -16,6 +16,8 @@ from votes.records import MeasureRef, RollCall, Source
 from votes.sources import Record, records
 
 Tables = dict[str, pd.DataFrame]
+# The roll_calls.csv columns a RollCall holds as they are (the rest name its measure and source).
+ROLL_FIELDS = [n for n in datafiles.FILES["roll_calls"].names if n in RollCall.__dataclass_fields__]
 
 
 def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[str]:
@@ -102,23 +104,7 @@ def _merge_actions(tables: Tables, bills: list[BillRecord]) -> Tables:
 def _roll_row(r: RollCall) -> dict:
     m = r.measure
     return {
-        **{
-            k: getattr(r, k)
-            for k in (
-                "id",
-                "chamber",
-                "congress",
-                "session",
-                "number",
-                "voted_at",
-                "question",
-                "category",
-                "requires",
-                "result",
-                "result_text",
-                "status",
-            )
-        },
+        **{k: getattr(r, k) for k in ROLL_FIELDS},
         "measure_congress": m.congress if m else "",
         "measure_type": m.type if m else "",
         "measure_number": m.number if m else "",

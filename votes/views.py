@@ -32,13 +32,23 @@ def definition(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
+def create_statements() -> dict[str, str]:
+    """Each view's CREATE VIEW statement, in creation order."""
+    return {name: f"CREATE VIEW {name} AS\n{definition(name)}" for name in names()}
+
+
+def drop_statements() -> list[str]:
+    """A DROP VIEW for every view this package defines, last first."""
+    return [f"DROP VIEW IF EXISTS {name}" for name in reversed(names())]
+
+
 def create_all(connection: Connection) -> None:
     """Create every view."""
-    for name in names():
-        connection.execute(text(f"CREATE VIEW {name} AS\n{definition(name)}"))
+    for sql in create_statements().values():
+        connection.execute(text(sql))
 
 
 def drop_all(connection: Connection) -> None:
     """Drop every view this package defines, last first."""
-    for name in reversed(names()):
-        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
+    for sql in drop_statements():
+        connection.execute(text(sql))
