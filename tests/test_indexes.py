@@ -106,6 +106,29 @@ def test_party_pages_read_the_stored_tallies_not_the_positions(db: Path, sql: st
     assert "positions" not in steps, steps
 
 
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # Datasette's count of the whole view: party_tallies alone (its smallest index).
+        (
+            "SELECT COUNT(*) FROM (SELECT * FROM party_breakdown)",
+            "SCAN party_tallies USING COVERING INDEX ix_party_tallies_party",
+        ),
+        # The party facet: counted from the party index, no table rows, no join, no grouping sort.
+        (
+            "SELECT party AS value, COUNT(*) AS count FROM (SELECT * FROM party_breakdown) "
+            "WHERE party IS NOT NULL GROUP BY party ORDER BY count DESC, value LIMIT 31",
+            "SCAN party_tallies USING COVERING INDEX ix_party_tallies_party\n"
+            "USE TEMP B-TREE FOR ORDER BY",
+        ),
+    ],
+)
+def test_counting_and_faceting_party_breakdown_read_party_tallies_alone(
+    db: Path, sql: str, expected: str
+) -> None:
+    assert plan(db, sql) == expected
+
+
 def test_the_member_record_query_finds_the_member_first(db: Path) -> None:
     metadata = yaml.safe_load((PROJECT_ROOT / "metadata.yml").read_text())
     query = metadata["databases"]["votes"]["queries"]["member_record"]

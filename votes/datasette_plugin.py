@@ -1,4 +1,5 @@
-"""The votes Datasette plugin: the two-thirds chart on roll call, measure and override_math pages.
+"""The votes Datasette plugin: the two-thirds chart on roll call, measure and override_math pages,
+and a view's full CSV stream in one pass (votes/csv_stream.py).
 
 Registered as the `votes` entry point of the `datasette` group (pyproject.toml). The templates in
 votes/templates/ (passed with --template-dir by votes.serve) extend Datasette's own row.html and
@@ -17,6 +18,7 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from votes import csv_stream
 from votes.charts import two_thirds_svg
 
 CHART_COLUMNS = frozenset(
@@ -116,4 +118,4 @@ async def vote_id_redirect(datasette: Any, request: Any) -> Response:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
-    return [(VOTE_ID_PATH, vote_id_redirect)]
+    return [(VOTE_ID_PATH, vote_id_redirect), (csv_stream.ROUTE, csv_stream.view_csv)]

@@ -218,7 +218,11 @@ class PartyTally(Base):
     """
 
     __tablename__ = "party_tallies"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # party_breakdown pages facet by party (migration 0003): read from this index alone.
+        Index(None, "party"),
+        {"sqlite_with_rowid": False},
+    )
     roll_call_id: Mapped[str] = mapped_column(ForeignKey("roll_calls.id"), primary_key=True)
     party: Mapped[str] = mapped_column(String(8), primary_key=True)
     yea: Mapped[int]

@@ -21,6 +21,8 @@
 -- category 'veto-override', or a two-thirds House question "Passage, Objections of the President
 -- to the Contrary Notwithstanding" that the upstream parser filed under another category (ten
 -- House votes of 1991-1996 are). Source: each roll call's official file.
+-- Shape: the published outcome is looked up per row, not joined, so that a page's count and
+-- facets (filtered by chamber, say) need not evaluate the result mapping for every roll call.
 WITH tallies AS (
     SELECT
         roll_calls.id AS roll_call_id,
@@ -58,9 +60,12 @@ WITH tallies AS (
             ELSE 0
         END AS quorum_present,
         roll_calls.result AS official_result,
-        vote_outcomes.outcome AS official_outcome
+        (
+            SELECT vote_outcomes.outcome
+            FROM vote_outcomes
+            WHERE vote_outcomes.roll_call_id = roll_calls.id
+        ) AS official_outcome
     FROM roll_calls
-    JOIN vote_outcomes ON vote_outcomes.roll_call_id = roll_calls.id
     LEFT JOIN measures ON measures.id = roll_calls.measure_id
     LEFT JOIN vote_counts
         ON vote_counts.roll_call_id = roll_calls.id

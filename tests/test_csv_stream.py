@@ -1,0 +1,156 @@
+"""A view's full CSV in one pass (votes/csv_stream.py) is Datasette's own CSV, byte for byte.
+
+Datasette's own answer is had by adding `_datasette=1`: an underscore parameter Datasette
+ignores and the one-pass stream does not handle, so the request goes to Datasette unchanged.
+The database is the slice of the 1989-2020 archive (tests/test_bulk_import.py), so Datasette's
+own stream runs to several pages of 1,000 rows where the one-pass stream runs one query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+import sqlite3
+
+import httpx
+import pytest
+from datasette.app import Datasette
+
+from tests.test_bulk_import import SLICE
+from votes import csv_stream, serve, views
+from votes.bulk import import_sources
+
+DATASETTE_ITSELF = "&_datasette=1"
+STREAMS = [
+    *(f"/votes/{view}.csv?_stream=on" for view in views.names() if view != "member_votes"),
+    "/votes/member_votes.csv?_stream=on&chamber=senate&party=R",  # 7,922 rows: 8 pages
+    "/votes/member_votes.csv?_stream=on&member_id=S000244&_size=max",
+    "/votes/member_votes.csv?_stream=on&roll_call_id__startswith=s&option=nay",
+    "/votes/party_breakdown.csv?_stream=on&_dl=1",  # 1,061 rows, sorted by roll_call_id
+    "/votes/override_math.csv?_stream=on&_header=off&chamber=house",  # sorted by date desc
+    "/votes/party_defectors.csv?_stream=on&party=D&_nocount=1&_nofacet=1",
+    "/votes/member_votes.csv?_stream=on&member_id=nobody",  # no rows: the header alone
+]
+
+
+@pytest.fixture(scope="module")
+def datasette(tmp_path_factory: pytest.TempPathFactory) -> Datasette:
+    db = tmp_path_factory.mktemp("csv-stream") / "votes.db"
+    import_sources([str(SLICE)], db, jobs=0)
+    app = serve.app(db)
+    asyncio.run(app.invoke_startup())
+    return app
+
+
+@pytest.fixture
+def one_pass(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL of each stream the one-pass route answered (none when Datasette did)."""
+    answered: list[str] = []
+    real = csv_stream.stream
+
+    async def spy(datasette, request, send, sql, params, columns):  # type: ignore[no-untyped-def]
+        answered.append(sql)
+        await real(datasette, request, send, sql, params, columns)
+
+    monkeypatch.setattr(csv_stream, "stream", spy)
+    return answered
+
+
+def get(datasette: Datasette, path: str) -> httpx.Response:
+    return asyncio.run(datasette.client.get(path))
+
+
+HEADERS = ("content-type", "content-disposition", "access-control-allow-origin", "vary")
+
+
+@pytest.mark.parametrize("path", STREAMS)
+def test_the_one_pass_stream_is_datasettes_csv_byte_for_byte(
+    datasette: Datasette, one_pass: list[str], path: str
+) -> None:
+    ours = get(datasette, path)
+    assert len(one_pass) == 1, "the one-pass route did not answer"
+    theirs = get(datasette, path + DATASETTE_ITSELF)
+    assert len(one_pass) == 1, "Datasette's own answer went through the one-pass route"
+    assert (ours.status_code, theirs.status_code) == (200, 200)
+    assert ours.content == theirs.content
+    assert [ours.headers.get(h) for h in HEADERS] == [theirs.headers.get(h) for h in HEADERS]
+
+
+def test_every_row_comes_once(datasette: Datasette) -> None:
+    """The stream of a whole view is every row of it (124,230 positions of the slice)."""
+    text = get(datasette, "/votes/member_votes.csv?_stream=on").text
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    with sqlite3.connect(datasette.get_database("votes").path) as connection:
+        expected = connection.execute("SELECT * FROM member_votes").fetchall()
+    assert header[:3] == ["roll_call_id", "chamber", "date"]
+    assert sorted(map(tuple, rows)) == sorted(
+        tuple("" if v is None else str(v) for v in row) for row in expected
+    )
+    assert len(rows) == 124_230
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/votes/member_votes.csv?member_id=S000244&_size=5",  # not a stream: one page
+        "/votes/override_math.csv?_stream=on&_sort=roll_call_id",  # a sort of the reader's
+        "/votes/override_math.csv?_stream=on&_col=roll_call_id",  # a choice of columns
+        "/votes/roll_calls.csv?_stream=on",  # a table: Datasette pages it by key
+        "/votes/member_votes.csv?_stream=on&no_such_column=1",  # Datasette's error
+    ],
+)
+def test_anything_else_is_answered_by_datasette(
+    datasette: Datasette, one_pass: list[str], path: str
+) -> None:
+    ours = get(datasette, path)
+    assert one_pass == []
+    theirs = get(datasette, path + DATASETTE_ITSELF)
+    assert (ours.status_code, ours.content) == (theirs.status_code, theirs.content)
+
+
+def test_a_query_over_the_time_limit_is_an_error_page(
+    datasette: Datasette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(datasette._settings, "sql_time_limit_ms", 0)
+    response = get(datasette, "/votes/member_votes.csv?_stream=on&chamber=senate")
+    assert response.status_code == 400
+    assert "interrupted" in response.text
+
+
+def test_a_stream_is_sent_in_pieces_not_row_by_row(datasette: Datasette) -> None:
+    """About 64 KB a message: a member's 250 votes are one piece, the whole slice many."""
+    sizes: list[int] = []
+
+    async def run(path: str) -> None:
+        app = datasette.app()
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path.split("?")[0],
+            "raw_path": path.split("?")[0].encode(),
+            "query_string": path.split("?")[1].encode(),
+            "headers": [],
+        }
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            if message["type"] == "http.response.body" and message.get("body"):
+                sizes.append(len(message["body"]))
+
+        await app(scope, receive, send)
+
+    asyncio.run(run("/votes/member_votes.csv?_stream=on&chamber=senate"))
+    assert len(sizes) > 4
+    assert all(size >= csv_stream.CHUNK_BYTES for size in sizes[:-1])
+    assert max(sizes) < 2 * csv_stream.CHUNK_BYTES
+
+
+def test_the_route_covers_every_view_and_no_table() -> None:
+    route = re.compile(csv_stream.ROUTE)
+    assert all(route.match(f"/votes/{view}.csv") for view in views.names())
+    assert not route.match("/votes/positions.csv")
+    assert not route.match("/votes/member_votes.json")
