@@ -180,6 +180,9 @@ class Reader:
             self.connection.close()
 
     async def run(self, fn: Callable[[], Any]) -> Any:
+        """Call fn where Datasette runs SQL: on its threads, or inline when it has none."""
+        if self.datasette.executor is None:
+            return fn()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.datasette.executor, fn)
 
