@@ -3,9 +3,9 @@
 Datasette streams a view's CSV a page at a time: each page of 1,000 rows is a new query with a
 growing OFFSET, so SQLite walks every earlier row again, and each row is sent as an ASGI message
 of its own. A member's 30 years (19,583 positions) took 324 ms that way, most of it re-reading.
-Here the same rows come from one query, read in chunks on Datasette's SQL threads and sent
-about 64 KB at a time. On a view sorted on a column that repeats, one query is also the only
-way to get every row exactly once: OFFSET pages over ties may skip or repeat rows.
+Here the same rows come from one query, read a chunk at a time where Datasette runs its SQL,
+and sent about 64 KB at a time. On a view sorted on a column that repeats, one query is also
+the only way to get every row exactly once: OFFSET pages over ties may skip or repeat rows.
 
 The output is Datasette's byte for byte (tests/test_csv_stream.py compares them): the same
 columns, filters (Datasette's own `Filters` and `filters_from_request` hooks), sort (the view's
@@ -81,7 +81,10 @@ async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str]] | No
         if extra:
             where.extend(extra.where_clauses)
             params.update(extra.params)
-    return select(view, columns, where, order_by(metadata, columns)), params, columns
+    order = order_by(metadata, columns)
+    if order is None:
+        return None  # Datasette reports the metadata sort it cannot apply
+    return select(view, columns, where, order), params, columns
 
 
 async def visible(datasette: Any, request: Any, database: str, view: str) -> bool:
@@ -106,7 +109,7 @@ def order_by(metadata: dict, columns: list[str]) -> str | None:
     return "" if not (sort or sort_desc) else None
 
 
-def select(view: str, columns: list[str], where: list[str], order: str | None) -> str:
+def select(view: str, columns: list[str], where: list[str], order: str) -> str:
     sql = f"select {', '.join(map(escape_sqlite, columns))} from {escape_sqlite(view)} "
     if where:
         sql += f"where {' and '.join(where)} "
@@ -147,9 +150,10 @@ def read_only(datasette: Any, database: str) -> sqlite3.Connection:
 class Reader:
     """One query on its own read-only connection, read a chunk at a time under a time limit.
 
-    Each chunk is read on Datasette's SQL threads, one call at a time, so the connection is
-    never used by two threads at once. The time limit applies to each chunk (as Datasette
-    applies it to each page): a query that produces no rows for that long is interrupted.
+    Each chunk is read where Datasette runs SQL (inline in `votes serve`, else on its threads),
+    one call at a time, so the connection is never used by two threads at once. The time limit
+    applies to each chunk (as Datasette applies it to each page): a query that produces no rows
+    for that long is interrupted.
     """
 
     def __init__(self, datasette: Any, database: str, sql: str, params: dict, header: list[str]):
