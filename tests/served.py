@@ -41,14 +41,14 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """`votes serve --db db` on a free port; yields its base URL, stops it on exit.
+def serving(db: Path, *options: str) -> Iterator[str]:
+    """`votes serve --db db [options]` on a free port; yields its base URL, stops it on exit.
 
     The server's output goes to serve.log beside the database (a pipe nobody reads would fill
     up and stall it).
     """
     port = free_port()
-    command = [VOTES, "serve", "--db", str(db), "--port", str(port)]
+    command = [VOTES, "serve", "--db", str(db), "--port", str(port), *options]
     log = db.with_name("serve.log")
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)

@@ -13,11 +13,15 @@ import csv
 import io
 import re
 import sqlite3
+import threading
+import time
+from pathlib import Path
 
 import httpx
 import pytest
 from datasette.app import Datasette
 
+from tests.served import serving
 from tests.test_bulk_import import SLICE
 from votes import csv_stream, serve, views
 from votes.bulk import import_sources
@@ -36,10 +40,15 @@ STREAMS = [
 
 
 @pytest.fixture(scope="module")
-def datasette(tmp_path_factory: pytest.TempPathFactory) -> Datasette:
+def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("csv-stream") / "votes.db"
     import_sources([str(SLICE)], db, jobs=0)
-    app = serve.app(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def datasette(slice_db: Path) -> Datasette:
+    app = serve.app(slice_db)
     asyncio.run(app.invoke_startup())
     return app
 
@@ -154,3 +163,27 @@ def test_the_route_covers_every_view_and_no_table() -> None:
     assert all(route.match(f"/votes/{view}.csv") for view in views.names())
     assert not route.match("/votes/positions.csv")
     assert not route.match("/votes/member_votes.json")
+
+
+def test_one_process_answers_other_requests_while_it_streams(slice_db: Path) -> None:
+    """`votes serve` serves one request at a time per process, but a long stream gives way
+    between chunks: with a single process, a page asked for mid-stream is answered mid-stream."""
+    finished: dict[str, float] = {}
+    streaming = threading.Event()
+
+    def stream_everything(base_url: str) -> None:
+        url = f"{base_url}/votes/member_votes.csv?_stream=on"  # 124,230 rows, ~10 MB
+        with httpx.stream("GET", url, timeout=60) as response:
+            for _ in response.iter_bytes():
+                streaming.set()
+        finished["stream"] = time.monotonic()
+
+    with serving(slice_db, "--workers", "1") as base_url:
+        reader = threading.Thread(target=stream_everything, args=(base_url,))
+        reader.start()
+        assert streaming.wait(30)
+        page = httpx.get(f"{base_url}/votes/roll_calls.json?_size=1", timeout=30)
+        finished["page"] = time.monotonic()
+        reader.join(60)
+    assert page.status_code == 200
+    assert finished["page"] < finished["stream"]

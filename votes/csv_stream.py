@@ -227,6 +227,7 @@ async def stream(
                 await send(
                     {"type": "http.response.body", "body": chunk.encode(), "more_body": True}
                 )
+                await asyncio.sleep(0)  # let the process take up other requests between chunks
                 chunk = await reader.run(reader.next_chunk)
         except sqlite3.Error as error:
             await send(
