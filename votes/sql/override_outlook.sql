@@ -10,7 +10,10 @@
 -- without a roll call has no row. Each row carries that chamber's override roll call, if it held
 -- one (veto_overrides; a chamber with several has a row for each). Sources: presidential_actions
 -- and each roll call's official file.
-WITH vetoes AS (
+WITH overrides AS (  -- read once: the view is used twice below
+    SELECT * FROM veto_overrides
+),
+vetoes AS (
     SELECT
         measure_id,
         measure,
@@ -18,7 +21,7 @@ WITH vetoes AS (
         action_date,
         originating_chamber,
         COALESCE(action_date, MIN(date)) AS passed_by
-    FROM veto_overrides
+    FROM overrides
     GROUP BY measure_id, measure, action, action_date, originating_chamber
 )
 SELECT
@@ -41,17 +44,17 @@ SELECT
     override_math.margin,
     override_math.switches_needed,
     override_math.official_result,
-    veto_overrides.roll_call_id AS override_roll_call_id,
-    veto_overrides.yea AS override_yea,
-    veto_overrides.nay AS override_nay,
-    veto_overrides.margin AS override_margin,
-    veto_overrides.outcome AS override_outcome
+    overrides.roll_call_id AS override_roll_call_id,
+    overrides.yea AS override_yea,
+    overrides.nay AS override_nay,
+    overrides.margin AS override_margin,
+    overrides.outcome AS override_outcome
 FROM vetoes
 JOIN override_math
     ON override_math.measure_id = vetoes.measure_id
     AND override_math.category IN ('passage', 'passage-suspension')
     AND override_math.status = 'counted'
     AND override_math.date <= vetoes.passed_by
-LEFT JOIN veto_overrides
-    ON veto_overrides.measure_id = vetoes.measure_id
-    AND veto_overrides.chamber = override_math.chamber
+LEFT JOIN overrides
+    ON overrides.measure_id = vetoes.measure_id
+    AND overrides.chamber = override_math.chamber

@@ -53,11 +53,7 @@ vetoes AS (
         known.action_date,
         known.veto_known_from,
         CASE
-            WHEN EXISTS (
-                SELECT 1
-                FROM roll_calls
-                WHERE roll_calls.congress > measures.congress
-            ) THEN 1
+            WHEN measures.congress < (SELECT MAX(roll_calls.congress) FROM roll_calls) THEN 1
             ELSE 0
         END AS congress_ended
     FROM (
