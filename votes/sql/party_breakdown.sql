@@ -5,8 +5,8 @@
 -- loads a roll call (votes.rows.PARTY_TALLIES), so that no page recounts millions of positions.
 -- The official_* columns are the published party totals (vote_counts), kept apart so that the
 -- two can be reconciled: `matches_official` is 1 when all four agree. The Vice President's
--- tie-breaking vote belongs to no party: it is in the chamber total (vote_counts, party 'ALL')
--- only. Members printed without a party form the party ''. Source: each roll call's official
+-- tie-breaking vote belongs to no party, and is in no count (the chamber total leaves it out,
+-- as the Senate's counts do). Members printed without a party form the party ''. Source: each roll call's official
 -- file (roll_calls.source_id).
 -- Shape: every column beyond party_tallies is a lookup by key (a correlated subquery), not a
 -- join, so that counting the view or faceting it by party, which Datasette does on every page,
