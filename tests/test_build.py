@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers import copy_data, edit_csv
 from votes.build import build
-from votes.errors import RecordErrors
+from votes.errors import RecordError, RecordErrors
 
 # The verified figures (facts/war-powers-2020.md): official counts, and party rows counted
 # from the member rolls.
@@ -209,6 +209,79 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     assert any(
         "positions.csv:h101-116.2020/A000055: unknown vote option 'Nope'" in e for e in errors
     )
+
+
+ACTIONS = "https://www.congress.gov/bill/116th-congress/senate-joint-resolution/68/all-actions"
+HCONRES83 = "https://www.congress.gov/bill/116th-congress/house-concurrent-resolution/83"
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (  # a title whose source sources.csv does not describe
+            ("measures", f"false,{HCONRES83}", "false,https://example.org/nope"),
+            "measures.csv:116/hconres/83: source https://example.org/nope is not in sources.csv",
+        ),
+        (  # a title with no source at all
+            ("measures", f"false,{HCONRES83}", "false,"),
+            "measures.csv:116/hconres/83: source (none) is not in sources.csv",
+        ),
+        (  # a day that does not exist
+            ("presidential_actions", "presented,2020-05-05", "presented,2020-02-30"),
+            "presidential_actions.csv:116/sjres/68/2020-02-30/presented: "
+            "date: invalid value '2020-02-30'",
+        ),
+        (
+            ("roll_calls", "2020-03-11T17:42:00-04:00", "yesterday"),
+            "roll_calls.csv:h101-116.2020: voted_at: invalid value 'yesterday'",
+        ),
+        (  # one number, one spelling
+            ("measures", "116,hr,550,", "116,hr,0550,"),
+            "measures.csv:116/hr/0550: number: invalid value '0550'",
+        ),
+        (  # H.Con.Res. 83 never goes to the President (Art. I, sec. 7)
+            ("presidential_actions", "116,sjres,68,vetoed", "116,hconres,83,vetoed"),
+            "presidential_actions.csv:116/hconres/83/2020-05-06/vetoed: "
+            "116-hconres-83 is never presented to the President",
+        ),
+        (
+            ("presidential_actions", "vetoed,2020-05-06", "vetoed,2020-05-04"),
+            "presidential_actions.csv:116/sjres/68/2020-05-04/vetoed: "
+            "vetoed on 2020-05-04, before it was presented",
+        ),
+        (
+            (
+                "measures",
+                "Merchant Mariners of World War II Congressional Medal Act,false",
+                "Merchant Mariners of World War II Congressional Medal Act,true",
+            ),
+            "measures.csv:116/hr/550: only a joint resolution is an amendment",
+        ),
+    ],
+)
+def test_facts_the_record_must_keep(
+    tmp_path: Path, edit: tuple[str, str, str], message: str
+) -> None:
+    errors = _failing_build(tmp_path, edit)
+    assert any(e.endswith(message) for e in errors), errors
+
+
+def test_a_count_that_is_not_a_number_is_reported_once(tmp_path: Path) -> None:
+    errors = _failing_build(
+        tmp_path, ("vote_counts", "s84-116.2020,ALL,49,44,0,7", "s84-116.2020,ALL,4O,44,0,7")
+    )
+    assert errors == [f"{errors[0].split(':')[0]}:s84-116.2020/ALL: yea: invalid value '4O'"]
+
+
+def test_a_missing_file_of_the_record(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    (data / "presidential_actions.csv").unlink()
+    with pytest.raises(RecordError) as e:
+        build(tmp_path / "votes.db", data)
+    assert str(e.value).endswith(
+        "presidential_actions.csv:-: missing: every file of data/ is part of the record"
+    )
+    assert not (tmp_path / "votes.db").exists()
 
 
 def test_the_record_loads_into_postgresql_as_into_sqlite(

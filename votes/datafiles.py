@@ -31,7 +31,6 @@ class DataFile:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # unique, and the sort order of the rows
-    curated: bool = False  # written by hand (each row with its source), not by `votes record`
 
     @property
     def filename(self) -> str:
@@ -175,7 +174,6 @@ FILES: dict[str, DataFile] = {
                 SOURCE_URL,
             ),
             ("roll_call_id", "measure_congress", "measure_type", "measure_number"),
-            curated=True,
         ),
     )
 }
@@ -190,11 +188,16 @@ def path(name: str, data_dir: Path = DATA_DIR) -> Path:
     return data_dir / FILES[name].filename
 
 
-def read(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Read one file as text columns (explicit dtype str); `typed` converts the rest."""
+def read(name: str, data_dir: Path = DATA_DIR, missing_ok: bool = False) -> pd.DataFrame:
+    """Read one file as text columns (explicit dtype str); `typed` converts the rest.
+
+    A missing file is an error, unless `missing_ok` (`votes record` starting a new data/).
+    """
     spec = FILES[name]
     file = path(name, data_dir)
     if not file.exists():
+        if not missing_ok:
+            raise RecordError(str(file), "-", "missing: every file of data/ is part of the record")
         return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.names})
     try:
         df = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False)
@@ -268,4 +271,5 @@ def _field(c: Column) -> dict:
 
 
 def datapackage_text() -> str:
+    """datapackage.json as `votes record` writes it."""
     return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"

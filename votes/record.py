@@ -26,7 +26,7 @@ def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[
     Nothing is written unless every source parses and the merged record validates.
     """
     new = _unique(list(records(sources)))
-    tables = {name: datafiles.read(name, data_dir) for name in datafiles.FILES}
+    tables = {name: datafiles.read(name, data_dir, missing_ok=True) for name in datafiles.FILES}
     merged = merge(tables, new)
     problems = validate.problems(merged, data_dir)
     if problems:
@@ -62,7 +62,7 @@ def merge(tables: Tables, new: list[Record]) -> Tables:
     out = _replace(out, "members", "id", list(voters), [_member_row(v) for v in voters.values()])
     sources = {s.url: s for s in [r.source for r in new]}
     out = _replace(out, "sources", "url", list(sources), [_source_row(s) for s in sources.values()])
-    out = _merge_measures(out, [r.measure for r in rolls if r.measure], bills)
+    out = _merge_measures(out, [r for r in rolls if r.measure], bills)
     return _merge_actions(out, bills)
 
 
@@ -73,7 +73,8 @@ def _replace(
     old = tables[name]
     column = old[old_keys] if isinstance(old_keys, str) else old_keys
     kept = old[~column.isin([str(k) for k in keys])]
-    added = pd.DataFrame(rows, columns=datafiles.FILES[name].names).astype(str)
+    # A missing value (None from a JSON null) is an empty cell, which the validator reports.
+    added = pd.DataFrame(rows, columns=datafiles.FILES[name].names).fillna("").astype(str)
     return tables | {name: pd.concat([kept, added], ignore_index=True)}
 
 
@@ -81,15 +82,18 @@ def _measure_key(m: MeasureRef) -> str:
     return f"{m.congress}-{m.type}-{m.number}"
 
 
-def _merge_measures(tables: Tables, refs: list[MeasureRef], bills: list[BillRecord]) -> Tables:
-    """Bill files set a measure's title; a roll call only adds a measure not yet known."""
+def _merge_measures(tables: Tables, rolls: list[RollCall], bills: list[BillRecord]) -> Tables:
+    """Bill files set a measure's title; a roll call only adds a measure not yet known (its
+    title, if the roll call's file gives one, sourced to that file)."""
     old = tables["measures"]
     keys = datafiles.measure_keys(old, prefix="")
     flags = dict(zip(keys, old["constitutional_amendment"], strict=True))
     rows: dict[str, dict] = {}
-    for m in refs:
+    for r in rolls:
+        m = r.measure
+        assert m is not None
         if _measure_key(m) not in flags and not rows.get(_measure_key(m), {}).get("title"):
-            rows[_measure_key(m)] = _measure_row(m, "", flags)
+            rows[_measure_key(m)] = _measure_row(m, r.source.url if m.title else "", flags)
     rows |= {_measure_key(b.measure): _measure_row(b.measure, b.source.url, flags) for b in bills}
     return _replace(tables, "measures", keys, list(rows), list(rows.values()))
 
@@ -169,15 +173,24 @@ def _action_row(b: BillRecord, kind: str, date: str) -> dict:
 
 
 def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
-    """Write each changed file to a temporary file, then rename them all into place."""
-    pending = []
-    for name, df in tables.items():
-        text = datafiles.to_text(name, df)
-        target = datafiles.path(name, data_dir)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            temp = target.with_suffix(".csv.tmp")
-            temp.write_text(text, encoding="utf-8")
-            pending.append((temp, target))
-    for temp, target in pending:
-        os.replace(temp, target)
+    """Write each changed file (and datapackage.json) to a temporary file, then rename them all
+    into place; if any write fails, the temporary files go and data/ is as it was."""
+    texts = {
+        datafiles.path(name, data_dir): datafiles.to_text(name, df) for name, df in tables.items()
+    }
+    texts[data_dir / "datapackage.json"] = datafiles.datapackage_text()
+    changed = {
+        target: text
+        for target, text in texts.items()
+        if not target.exists() or target.read_text(encoding="utf-8") != text
+    }
+    pending = [(target.with_name(f".{target.name}.tmp"), target) for target in changed]
+    try:
+        for temp, target in pending:
+            temp.write_text(changed[target], encoding="utf-8")
+        for temp, target in pending:
+            os.replace(temp, target)
+    finally:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
     return sorted(target.name for _, target in pending)

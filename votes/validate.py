@@ -16,6 +16,7 @@ from votes.vocab import (
     CATEGORIES,
     CHAMBERS,
     COUNTED_OPTIONS,
+    JOINT,
     MEASURE_TYPES,
     OPTIONS,
     ROLL_CALL_STATUSES,
@@ -41,10 +42,12 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("carried_texts", "measure_type"): tuple(MEASURE_TYPES),
 }
 PATTERNS = {
-    "integer": re.compile(r"-?\d+"),
+    "integer": re.compile(r"-?(0|[1-9]\d*)"),  # one spelling per number: no leading zeros
     "boolean": re.compile(r"true|false"),
     "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
 }
+# voted_at: ISO 8601 with its UTC offset, or the date alone where the official file gives no time.
+VOTED_AT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?")
 
 
 def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[RecordError]:
@@ -56,11 +59,12 @@ def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[Record
         _references,
         _sources,
         _ids,
+        _measures,
+        _actions,
         _options,
         _reconciled,
     ]
-    found = [e for check in checks for e in check(tables, where)]
-    return found
+    return [e for check in checks for e in check(tables, where)]
 
 
 class _Locator:
@@ -90,7 +94,10 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
         df = tables[name]
         for column in spec.columns:
             bad = _bad_values(
-                df[column.name], column.type, column.required, VOCABULARIES.get((name, column.name))
+                df[column.name],
+                "voted_at" if column.name == "voted_at" else column.type,
+                column.required,
+                VOCABULARIES.get((name, column.name)),
             )
             for _, row in df[bad].iterrows():
                 yield where.error(
@@ -103,8 +110,12 @@ def _bad_values(
 ) -> pd.Series:
     empty = values == ""
     bad = empty if required else pd.Series(False, index=values.index)
-    if type_ in PATTERNS:
-        bad |= ~empty & ~values.str.fullmatch(PATTERNS[type_])
+    pattern = VOTED_AT if type_ == "voted_at" else PATTERNS.get(type_)
+    if pattern is not None:
+        bad |= ~empty & ~values.str.fullmatch(pattern)
+    if type_ in ("date", "voted_at"):  # the shape, and a day that exists (not 2020-02-30)
+        days = pd.to_datetime(values.str[:10], format="%Y-%m-%d", errors="coerce")
+        bad |= ~empty & days.isna()
     if vocabulary is not None:
         bad |= ~values.isin(vocabulary) & ~(empty & ~required)
     return bad
@@ -141,13 +152,17 @@ def _references(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 
 def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
-    """Every row that carries a figure names a source that sources.csv describes."""
+    """Every row that carries a figure names a source that sources.csv describes (a measure
+    carries one when it has a title)."""
     known = set(tables["sources"]["url"])
     for name, spec in datafiles.FILES.items():
-        if "source_url" not in spec.names or name == "measures":
+        if "source_url" not in spec.names:
             continue
         df = tables[name]
-        for _, row in df[~df["source_url"].isin(known)].iterrows():
+        given = df["source_url"] != ""  # an empty one where required: _fields says so
+        titled = df["title"] != "" if name == "measures" else pd.Series(False, index=df.index)
+        bad = ~df["source_url"].isin(known) & (given | titled)
+        for _, row in df[bad].iterrows():
             yield where.error(
                 name,
                 record_id(name, row),
@@ -163,6 +178,46 @@ def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             )
             if row["id"] != expected:
                 yield where.error("roll_calls", row["id"], f"id should be {expected}")
+
+
+def _measures(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """Only a joint resolution proposes a constitutional amendment (Art. V)."""
+    df = tables["measures"]
+    kinds = df["type"].map(lambda t: MEASURE_TYPES[t].kind)
+    for _, row in df[(df["constitutional_amendment"] == "true") & (kinds != JOINT)].iterrows():
+        yield where.error(
+            "measures", record_id("measures", row), "only a joint resolution is an amendment"
+        )
+
+
+def _actions(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """The President acts only on a measure presented to him (Art. I, sec. 7), and after."""
+    measures = tables["measures"]
+    presented = {
+        key
+        for key, type_, amendment in zip(
+            datafiles.measure_keys(measures, prefix=""),
+            measures["type"],
+            measures["constitutional_amendment"],
+            strict=True,
+        )
+        if MEASURE_TYPES[type_].presented and amendment != "true"
+    }
+    df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
+    for _, row in df[~df["key"].isin(presented)].iterrows():
+        yield where.error(
+            "presidential_actions",
+            record_id("presidential_actions", row),
+            f"{row['key']} is never presented to the President",
+        )
+    first = df[df["action"] == "presented"].groupby("key")["date"].min()
+    acted = df[(df["action"] != "presented") & df["key"].isin(first.index)]
+    for _, row in acted[acted["date"] < acted["key"].map(first)].iterrows():
+        yield where.error(
+            "presidential_actions",
+            record_id("presidential_actions", row),
+            f"{row['action']} on {row['date']}, before it was presented",
+        )
 
 
 def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
@@ -189,21 +244,25 @@ def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _reconciled(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """Member positions sum to the official counts; party rows sum to the chamber total."""
-    counts = _official(tables["vote_counts"])
+    counts, unreadable = _official(tables["vote_counts"])
     tallies = _tally(tables["positions"])
+    tallies = tallies[~tallies["roll_call_id"].isin(unreadable)]
     totals = counts[counts["party"] == ALL_PARTIES].set_index("roll_call_id")
     for rid in tables["roll_calls"]["id"]:
-        if rid not in totals.index:
+        if rid not in totals.index and rid not in unreadable:
             yield where.error("vote_counts", rid, f"no {ALL_PARTIES} row (the official total)")
     yield from _party_sums(counts, totals, where)
     yield from _roll_sums(counts, tallies, where)
 
 
-def _official(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for option in COUNTED_OPTIONS:
-        out[option] = pd.to_numeric(out[option], errors="coerce").fillna(0).astype(int)
-    return out
+def _official(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The counts as numbers, and the roll calls left out: those with a count that is not a
+    number (_fields reports it), rather than reconciled against a 0 nobody wrote."""
+    numbers = df[list(COUNTED_OPTIONS)].apply(pd.to_numeric, errors="coerce")
+    unreadable = set(df.loc[numbers.isna().any(axis=1), "roll_call_id"])
+    kept = ~df["roll_call_id"].isin(unreadable)
+    counts = df[kept].assign(**{o: numbers.loc[kept, o].astype(int) for o in COUNTED_OPTIONS})
+    return counts, unreadable
 
 
 def _tally(positions: pd.DataFrame) -> pd.DataFrame:

@@ -35,12 +35,8 @@ MEASURE_TYPES: Final[dict[str, MeasureType]] = {
         MeasureType("sres", "S.Res.", "simple_resolution", "senate", False),
     )
 }
-MEASURE_KINDS: Final[tuple[str, ...]] = (
-    "bill",
-    "joint_resolution",
-    "concurrent_resolution",
-    "simple_resolution",
-)
+MEASURE_KINDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(t.kind for t in MEASURE_TYPES.values()))
+JOINT: Final[str] = "joint_resolution"  # the only kind that may propose an amendment (Art. V)
 
 # Normalized vote options. "candidate" is a vote for a named person (Speaker elections).
 Option = Literal["yea", "nay", "present", "not_voting", "candidate"]
