@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import UPSTREAM
@@ -109,6 +111,10 @@ def test_h101_every_field() -> None:
     assert [p.voter.key for p in r.positions] == sorted(p.voter.key for p in r.positions)
 
 
+def edit_json(data: bytes, **fields: object) -> bytes:
+    return json.dumps(json.loads(data) | fields).encode()
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
@@ -117,6 +123,12 @@ def test_h101_every_field() -> None:
         (lambda d: d.replace(b'"requires": "2/3"', b'"requires": "9/10"', 1), "unknown requires"),
         (lambda d: d.replace(b"49-44", b"50-44", 1), "the official result says 50-44"),
         (lambda d: d[:-40], "not valid JSON"),
+        (lambda d: edit_json(d, date="last tuesday"), "date 'last tuesday' is not ISO 8601"),
+        (lambda d: edit_json(d, date="2020-03-11T17:42:00"), "with its UTC offset"),
+        (lambda d: edit_json(d, votes=[]), "votes: not an object of options"),
+        (lambda d: edit_json(d, question=None), "not text: question"),
+        (lambda d: edit_json(d, result=None), "not text: result"),
+        (lambda d: edit_json(d, result=" "), "result: not a text (' ')"),
     ],
 )
 def test_bad_input_names_file_and_record(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -155,3 +167,10 @@ def test_a_speaker_election_records_candidates() -> None:
     }
     total = next(c for c in r.counts if c.party == "ALL")
     assert (total.yea, total.nay, total.present, total.not_voting) == (0, 0, 2, 1)
+
+
+def test_a_vote_with_no_positions_is_vacated_with_a_zero_total() -> None:
+    data = edit_json((UPSTREAM / "s84" / "data.json").read_bytes(), votes={}, result_text="")
+    roll = uscongress.parse(data, "s84.json")
+    assert (roll.status, roll.positions) == ("vacated", [])
+    assert roll.counts == [Count("ALL", 0, 0, 0, 0)]

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from votes.vocab import ALL_PARTIES, COUNTED_OPTIONS, VICE_PRESIDENT
+from votes.errors import RecordError
+from votes.vocab import (
+    ALL_PARTIES,
+    CATEGORIES,
+    CHAMBERS,
+    COUNTED_OPTIONS,
+    ROLL_CALL_STATUSES,
+    THRESHOLDS,
+    VICE_PRESIDENT,
+)
+
+TEXT_FIELDS = ("session", "voted_at", "question", "category", "requires", "result", "status")
+VOCABULARIES = {
+    "chamber": CHAMBERS,
+    "category": CATEGORIES,
+    "requires": THRESHOLDS,
+    "status": ROLL_CALL_STATUSES,
+}
 
 
 @dataclass(frozen=True)
@@ -89,14 +108,50 @@ class RollCall:
     origin: str = ""  # the file (or archive member) it was read from, for error messages
 
 
+def check(roll: RollCall) -> RollCall:
+    """What every roll call must be, whichever importer read it: else a RecordError naming
+    its file and the vote (so no importer's gap reaches data/ or a database)."""
+    problem = _problem(roll)
+    if problem:
+        raise RecordError(roll.origin, roll.id, problem)
+    return roll
+
+
+def _problem(roll: RollCall) -> str | None:
+    for name in TEXT_FIELDS:
+        value = getattr(roll, name)
+        if not isinstance(value, str) or not value.strip():
+            return f"{name}: not a text ({value!r})"
+    for name, vocabulary in VOCABULARIES.items():
+        if getattr(roll, name) not in vocabulary:
+            return f"unknown {name} {getattr(roll, name)!r}"
+    if not re.fullmatch(r"\d{4}", roll.session):
+        return f"session {roll.session!r} is not a year"
+    if not _iso_moment(roll.voted_at):
+        return f"date {roll.voted_at!r} is not ISO 8601 (a date, or a time with its UTC offset)"
+    if not any(c.party == ALL_PARTIES for c in roll.counts):
+        return f"no {ALL_PARTIES} count (the chamber total)"
+    return None
+
+
+def _iso_moment(value: str) -> bool:
+    """A day ("2015-06-04", where the file gives no time) or a time with its UTC offset."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10 or when.tzinfo is not None
+
+
 def tally(positions: list[Position]) -> list[Count]:
-    """Counts of a member roll: the chamber total ("ALL") and one row per party, sorted.
+    """Counts of a member roll: the chamber total ("ALL", zeros for an empty roll) and one row
+    per party, sorted.
 
     The Vice President's tie-breaking vote is recorded as a position but, as in the Senate's
     official counts ("50-50", then the VP), is not counted.
     """
     counted = Counter((p.voter.party, p.option) for p in positions if p.voter.key != VICE_PRESIDENT)
-    groups: dict[str, dict[str, int]] = {}
+    groups: dict[str, dict[str, int]] = {ALL_PARTIES: dict.fromkeys(COUNTED_OPTIONS, 0)}
     for (party, option), n in counted.items():
         for name in (ALL_PARTIES, party) if party else (ALL_PARTIES,):
             group = groups.setdefault(name, dict.fromkeys(COUNTED_OPTIONS, 0))

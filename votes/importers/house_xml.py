@@ -27,7 +27,7 @@ from votes.importers.xmlutil import (
     text,
 )
 from votes.legislators import house_voter
-from votes.records import Count, MeasureRef, Position, RollCall, Source, tally
+from votes.records import Count, MeasureRef, Position, RollCall, Source, check, tally
 from votes.vocab import (
     ALL_PARTIES,
     PARTY_NAMES,
@@ -97,9 +97,10 @@ def parse(data: bytes, origin: str) -> RollCall:
     except (KeyError, ValueError) as e:
         raise RecordError(origin, "-", str(e)) from None
     try:
-        return _roll_call(meta, root.findall("vote-data/recorded-vote"), head, origin)
+        roll = _roll_call(meta, root.findall("vote-data/recorded-vote"), head, origin)
     except (KeyError, ValueError, UnknownOption) as e:
         raise RecordError(origin, head.id, str(e)) from None
+    return check(roll)
 
 
 def _head(meta: Element) -> _Head:

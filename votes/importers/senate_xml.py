@@ -27,7 +27,7 @@ from votes.importers.xmlutil import (
     text,
 )
 from votes.legislators import senate_voter, vice_president
-from votes.records import Count, MeasureRef, Position, RollCall, Source, Voter, tally
+from votes.records import Count, MeasureRef, Position, RollCall, Source, Voter, check, tally
 from votes.vocab import ALL_PARTIES, PUBLISHERS, UnknownOption, normalize_option, roll_call_id
 
 TAG = "roll_call_vote"
@@ -76,9 +76,10 @@ def parse(data: bytes, origin: str) -> RollCall:
     except ValueError as e:
         raise RecordError(origin, "-", str(e)) from None
     try:
-        return _roll_call(root, head, origin)
+        roll = _roll_call(root, head, origin)
     except (KeyError, ValueError, UnknownOption) as e:
         raise RecordError(origin, head.id, str(e)) from None
+    return check(roll)
 
 
 def _head(root: Element) -> _Head:

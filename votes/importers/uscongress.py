@@ -10,13 +10,11 @@ from typing import Any
 
 from votes.errors import RecordError
 from votes.legislators import house_voter, senate_voter, vice_president
-from votes.records import MeasureRef, Position, RollCall, Source, tally
+from votes.records import MeasureRef, Position, RollCall, Source, check, tally
 from votes.vocab import (
-    CATEGORIES,
     CHAMBER_BY_LETTER,
     MEASURE_TYPES,
     PUBLISHERS,
-    THRESHOLDS,
     VICE_PRESIDENT,
     UnknownOption,
     is_election,
@@ -38,6 +36,7 @@ REQUIRED = (
     "source_url",
     "votes",
 )
+TEXT = ("chamber", "date", "question", "category", "requires", "result", "source_url")
 SENATE_TALLY = re.compile(r"\((\d+)-(\d+)")
 
 
@@ -56,11 +55,12 @@ def parse(data: bytes, origin: str) -> RollCall:
         raise RecordError(origin, "-", "not a vote object")
     record = str(doc.get("vote_id", "-"))
     try:
-        return _roll_call(doc, origin)
+        roll = _roll_call(doc, origin)
     except RecordError:
         raise
     except (KeyError, TypeError, ValueError, UnknownOption) as e:
         raise RecordError(origin, record, _describe(e)) from None
+    return check(roll)
 
 
 def _describe(e: Exception) -> str:
@@ -71,6 +71,11 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise KeyError(", ".join(missing))
+    not_text = [k for k in TEXT if not isinstance(doc[k], str)]
+    if not_text:
+        raise ValueError(f"not text: {', '.join(not_text)}")
+    if not isinstance(doc["votes"], dict):
+        raise ValueError("votes: not an object of options")
     chamber = CHAMBER_BY_LETTER[doc["chamber"]]
     congress, session, number = int(doc["congress"]), str(doc["session"]), int(doc["number"])
     vote_id = roll_call_id(chamber, number, congress, session)
@@ -78,8 +83,6 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
         raise ValueError(
             f"vote_id does not match its chamber, number, congress, session ({vote_id})"
         )
-    _check("category", doc["category"], CATEGORIES)
-    _check("requires", doc["requires"], THRESHOLDS)
     positions = _positions(
         doc["votes"], chamber, election=is_election(doc["category"], doc["question"])
     )
@@ -104,11 +107,6 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
     )
     _check_senate_tally(roll)
     return roll
-
-
-def _check(field: str, value: str, vocabulary: tuple[str, ...]) -> None:
-    if value not in vocabulary:
-        raise ValueError(f"unknown {field} {value!r}")
 
 
 def _source(doc: dict[str, Any], chamber: str) -> Source:
