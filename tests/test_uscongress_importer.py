@@ -174,3 +174,9 @@ def test_a_vote_with_no_positions_is_vacated_with_a_zero_total() -> None:
     roll = uscongress.parse(data, "s84.json")
     assert (roll.status, roll.positions) == ("vacated", [])
     assert roll.counts == [Count("ALL", 0, 0, 0, 0)]
+
+
+def test_a_vote_without_a_question_is_recorded_as_published() -> None:
+    """Eight House votes of 1991 (h208-102.1991 among them) put no question: kept, empty."""
+    data = edit_json((UPSTREAM / "s84" / "data.json").read_bytes(), question="")
+    assert uscongress.parse(data, "s84.json").question == ""

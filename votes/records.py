@@ -18,7 +18,7 @@ from votes.vocab import (
     VICE_PRESIDENT,
 )
 
-TEXT_FIELDS = ("session", "voted_at", "question", "category", "requires", "result", "status")
+TEXT_FIELDS = ("session", "voted_at", "category", "requires", "result", "status")
 VOCABULARIES = {
     "chamber": CHAMBERS,
     "category": CATEGORIES,
@@ -122,6 +122,8 @@ def _problem(roll: RollCall) -> str | None:
         value = getattr(roll, name)
         if not isinstance(value, str) or not value.strip():
             return f"{name}: not a text ({value!r})"
+    if not isinstance(roll.question, str):  # may be empty: eight House votes of 1991 put none
+        return f"question: not a text ({roll.question!r})"
     for name, vocabulary in VOCABULARIES.items():
         if getattr(roll, name) not in vocabulary:
             return f"unknown {name} {getattr(roll, name)!r}"
