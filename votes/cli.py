@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from votes import datafiles
 from votes.errors import RecordError, RecordErrors
+from votes.paths import DATA_DIR
 
 
 def _sqlite_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -33,7 +32,7 @@ DB_OPTION = click.option(
 DATA_OPTION = click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=datafiles.DATA_DIR,
+    default=DATA_DIR,
     show_default="the project's data/",
     help="The directory holding the record's CSV files.",
 )
@@ -135,7 +134,3 @@ def serve(db: Path, port: int, host: str, workers: int) -> None:
     if not db.exists():
         raise Fail(f"{db}: no such database; run `votes build` first")
     serve_db(db, host=host, port=port, workers=workers)
-
-
-def main() -> None:
-    sys.exit(cli())

@@ -9,7 +9,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from votes.paths import PROJECT_ROOT
+
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
 
