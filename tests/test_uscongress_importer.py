@@ -180,3 +180,11 @@ def test_a_vote_without_a_question_is_recorded_as_published() -> None:
     """Eight House votes of 1991 (h208-102.1991 among them) put no question: kept, empty."""
     data = edit_json((UPSTREAM / "s84" / "data.json").read_bytes(), question="")
     assert uscongress.parse(data, "s84.json").question == ""
+
+
+def test_a_senator_id_that_is_not_a_lis_id_is_refused_as_in_the_xml() -> None:
+    doc = json.loads((UPSTREAM / "s84" / "data.json").read_bytes())
+    next(iter(doc["votes"].values()))[0]["id"] = 123
+    with pytest.raises(RecordError) as e:
+        uscongress.parse(json.dumps(doc).encode(), "s84.json")
+    assert str(e.value) == "s84.json:s84-116.2020: <lis_member_id> is not a LIS id: 123"

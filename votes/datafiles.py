@@ -95,7 +95,7 @@ FILES: dict[str, DataFile] = {
                 _c("session", "string", "Session, named by its year"),
                 _c("number", "integer", "Roll-call number within the chamber and session"),
                 _c("voted_at", "string", "Date and time of the vote, ISO 8601 with UTC offset"),
-                _c("question", "string", "The question put (none on eight House votes of 1991)", False),
+                _c("question", "string", "The question put (none on 8 House votes of 1991)", False),
                 _c("category", "string", "Kind of question (passage, veto-override, ...)"),
                 _c("requires", "string", "Threshold as published: 1/2, 2/3, 3/5 or QUORUM"),
                 _c("result", "string", "Official result"),

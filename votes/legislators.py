@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,7 +57,14 @@ def house_voter(bioguide_id: str, display_name: str, party: str, state: str) -> 
 
 @cache
 def senate_voter(lis_id: str, display_name: str, party: str, state: str) -> Voter:
-    """A senator by LIS id, mapped to Bioguide; an unmapped id is kept and flagged."""
+    """A senator by LIS id, mapped to Bioguide; an unmapped id is kept and flagged, and one
+    with no id (a few 1989 files) keeps a flagged stand-in identity by name."""
+    if not lis_id:
+        key = f"name:senate:{display_name}:{party}:{state}"
+        return Voter(key, None, None, display_name, party, state)
+    if not isinstance(lis_id, str) or not re.fullmatch(r"S\d+", lis_id):
+        # <lis_member_id>: the Senate's name for the id, in its XML and in upstream JSON alike
+        raise ValueError(f"<lis_member_id> is not a LIS id: {lis_id!r}")
     known = by_lis().get(lis_id)
     if known is None:
         return Voter(f"lis:{lis_id}", None, lis_id, display_name.strip(), party, state)

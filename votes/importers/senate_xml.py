@@ -9,7 +9,6 @@ like <count>, no total includes. The Senate publishes no party totals: those are
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
@@ -177,10 +176,6 @@ def _voter(member: Element) -> Voter:
     lis_id, name, party, state = (
         text(member, k) for k in ("lis_member_id", "member_full", "party", "state")
     )
-    if not lis_id:  # a few 1989 files: keep the senator under a flagged name identity
-        return Voter(f"name:senate:{name}:{party}:{state}", None, None, name, party, state)
-    if not re.fullmatch(r"S\d+", lis_id):
-        raise ValueError(f"<lis_member_id> is not a LIS id: {lis_id!r}")
     return senate_voter(lis_id, name, party, state)
 
 
