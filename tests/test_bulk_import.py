@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tarfile
 import zipfile
 from functools import cache
@@ -23,9 +26,10 @@ from alembic.script import ScriptDirectory
 
 from tests.conftest import FIXTURES, UPSTREAM
 from tests.helpers import votes_cli
-from votes import rows, sources, views
+from votes import bulk, rows, sources, views
 from votes.bulk import import_sources
 from votes.db import alembic_config, engine_for, migrate
+from votes.errors import RecordError
 from votes.progress import Progress
 
 SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"
@@ -379,6 +383,13 @@ def _duplicate(tmp_path: Path) -> tuple[Path, str]:
     )
 
 
+def _nested(tmp_path: Path) -> tuple[Path, str]:
+    members = list(slice_members())
+    name = members[100][0]
+    members[100] = (name, b'{"vote_id": "x", "a": ' + b"[" * 200_000 + b"]" * 200_000 + b"}")
+    return write_tar(tmp_path / "votes.tar.xz", members), re.escape(f"votes.tar.xz:{name}")
+
+
 def _bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -392,6 +403,7 @@ DAMAGES = {
     "member not JSON": _not_json,
     "counts do not reconcile": _not_reconciled,
     "duplicate vote id": _duplicate,
+    "nested too deeply": _nested,
 }
 
 
@@ -413,6 +425,51 @@ def test_damage_stops_the_import_and_leaves_the_database_as_it_was(
     assert sha256(db) == before
     assert not (tmp_path / "db" / "new.db").exists()
     assert leftovers(tmp_path / "db") == []
+
+
+def test_a_reader_that_dies_stops_the_import_and_leaves_the_database_as_it_was(
+    imported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers are forked: one that dies (as by the OOM killer) mid-import ends the import
+    with one error, never a wait for a message that will not come."""
+    db = shutil.copyfile(imported, tmp_path / "votes.db")
+    before = sha256(db)
+    real_add = bulk._add
+
+    def dying(batch, book, entry):  # type: ignore[no-untyped-def]
+        if batch.worker == 1:  # the second chunk of 250 votes
+            os._exit(9)
+        real_add(batch, book, entry)
+
+    monkeypatch.setattr(bulk, "_add", dying)
+    with pytest.raises(RecordError, match=r"reader process 1 died \(exit code 9\)"):
+        import_sources([str(SLICE)], db, jobs=2)
+    assert sha256(db) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_interrupted_import_is_rolled_back_by_the_next(imported: Path, tmp_path: Path) -> None:
+    """A process killed mid-transaction leaves a hot journal; the next import rolls it back
+    and goes on, rather than calling the file not a database."""
+    db = shutil.copyfile(imported, tmp_path / "votes.db")
+    before = sha256(db)
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "c.execute('BEGIN'); c.execute('DELETE FROM party_tallies'); "
+            "c.execute('PRAGMA cache_size = 1'); c.execute('DELETE FROM positions'); os._exit(9)",
+            str(db),
+        ],
+        check=False,
+    )
+    assert killed.returncode == 9
+    assert Path(f"{db}-journal").exists()
+    summary = import_sources([str(SLICE)], db, jobs=0)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, VOTES)
+    assert not Path(f"{db}-journal").exists()
+    assert sha256(db) == before
 
 
 def test_a_file_that_is_not_a_database_is_left_alone(tmp_path: Path) -> None:

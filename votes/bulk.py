@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue
 import shutil
+import signal
 import sqlite3
 import traceback
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -32,7 +33,6 @@ from votes.progress import Progress
 from votes.records import RollCall
 
 CHUNK = 250  # votes per message between processes
-QUEUE_DEPTH = 4  # chunks a worker may read ahead of the writer
 STAGING = "positions_by_roll_call"  # positions as they arrive, while building a database
 CACHE_KIB = 32768  # SQLite page cache while building a new database: more only slows the sort
 
@@ -62,6 +62,10 @@ def import_sources(
             if db.exists() and _at_head(db):
                 return _in_place(db, pipeline, progress)
             return _beside(db, pipeline, progress)
+    except sqlite3.Error as e:  # disk full, locked by a reader: rolled back, said in one line
+        if progress:
+            progress.abandon()
+        raise RecordError(str(db), "-", f"{e}; the database is as it was") from None
     except BaseException:
         if progress:
             progress.abandon()
@@ -76,7 +80,9 @@ def default_jobs() -> int:
 def _at_head(db: Path) -> bool:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     try:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+        # Read-write: a hot journal left by an interrupted import is rolled back on first read
+        # (read-only, SQLite could only refuse the file).
+        with closing(sqlite3.connect(db, timeout=30)) as connection:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
                 return False
@@ -213,27 +219,34 @@ def _drop_indexes(connection: sqlite3.Connection, table: str) -> list[str]:
 class Pipeline:
     """Reader processes feeding batches, in source order, to the writer (this process).
 
-    With jobs=0 the reading is done in this process, as a plain generator.
+    Each reader writes to a pipe whose only write end it holds: if it dies, even in the middle
+    of a message, the writer reads an end of file and stops the import; if the writer dies, the
+    reader's next send fails and it exits. With jobs=0 the reading is done in this process, as
+    a plain generator.
     """
 
     def __init__(self, paths: list[str], jobs: int) -> None:
         self.paths, self.jobs = paths, jobs
         self.processes: list[multiprocessing.Process] = []
-        self.queues: list[multiprocessing.Queue] = []
+        self.pipes: list[Connection] = []
 
     def __enter__(self) -> Pipeline:
         context = multiprocessing.get_context()
         for worker in range(self.jobs):
-            q: multiprocessing.Queue = context.Queue(QUEUE_DEPTH)
+            receiver, sender = context.Pipe(duplex=False)
+            others = list(self.pipes)  # earlier readers' pipes, which this one must not hold
             process = context.Process(
-                target=_work, args=(self.paths, worker, self.jobs, q), daemon=True
+                target=_work, args=(self.paths, worker, self.jobs, sender, others), daemon=True
             )
             process.start()
-            self.queues.append(q)
+            sender.close()
+            self.pipes.append(receiver)
             self.processes.append(process)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for pipe in self.pipes:
+            pipe.close()
         for process in self.processes:
             if process.is_alive():
                 process.terminate()
@@ -249,33 +262,39 @@ class Pipeline:
             chunk += 1
 
     def _next(self, worker: int) -> Batch | None:
-        kind, payload = self._get(worker)
+        try:
+            kind, payload = self.pipes[worker].recv()
+        except EOFError:
+            self.processes[worker].join()
+            code = self.processes[worker].exitcode
+            raise RecordError(
+                ", ".join(self.paths), "-", f"reader process {worker} died (exit code {code})"
+            ) from None
         if kind == "error":
             raise RecordError(*payload)
         if kind == "crash":
             raise RuntimeError(f"import worker failed:\n{payload}")
         return payload if kind == "batch" else None
 
-    def _get(self, worker: int) -> tuple[str, object]:
-        while True:
-            try:
-                return self.queues[worker].get(timeout=1.0)
-            except queue.Empty:
-                if not self.processes[worker].is_alive() and self.queues[worker].empty():
-                    code = self.processes[worker].exitcode
-                    return "crash", f"worker {worker} exited with code {code}"
 
-
-def _work(paths: list[str], worker: int, workers: int, out: multiprocessing.Queue) -> None:
+def _work(
+    paths: list[str], worker: int, workers: int, out: Connection, others: list[Connection]
+) -> None:
     """A reader process: its batches, then ("end", None); or the error that stopped it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the import command's handler
+    for pipe in others:  # so a reader whose writer has gone gets a broken pipe, not a wait
+        pipe.close()
     try:
         for batch in read(paths, worker, workers):
-            out.put(("batch", batch))
-        out.put(("end", None))
+            out.send(("batch", batch))
+        out.send(("end", None))
     except RecordError as e:
-        out.put(("error", (e.file, e.record, e.message)))
+        out.send(("error", (e.file, e.record, e.message)))
+    except BrokenPipeError:  # the writer has gone: nothing to report to
+        pass
     except BaseException:  # reported to the writer, which stops the import
-        out.put(("crash", traceback.format_exc()))
+        with suppress(BrokenPipeError):
+            out.send(("crash", traceback.format_exc()))
 
 
 def read(paths: list[str], worker: int, workers: int, chunk: int = CHUNK) -> Iterator[Batch]:

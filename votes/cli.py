@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import click
@@ -85,6 +86,10 @@ def record(sources: tuple[str, ...], data_dir: Path) -> None:
     click.echo(f"Changed: {', '.join(changed)}" if changed else "No changes", err=True)
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @cli.command("import")
 @click.argument("sources", nargs=-1, required=True)
 @DB_OPTION
@@ -106,6 +111,7 @@ def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
     from votes.bulk import import_sources
     from votes.progress import Progress
 
+    signal.signal(signal.SIGTERM, _interrupt)  # rolled back and cleaned up, as on Ctrl-C
     s = _run(import_sources, sources, db, jobs=jobs, progress=Progress())
     skipped = f"; {s.skipped:,} other records skipped" if s.skipped else ""
     click.echo(

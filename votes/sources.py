@@ -72,7 +72,10 @@ def parse(origin: str, data: bytes) -> Record:
         raise RecordError(origin, "-", "an HTML page, not a roll-call file (XML or JSON)")
     for importer in IMPORTERS:
         if importer.looks_like(data):
-            return importer.parse(data, origin)
+            try:
+                return importer.parse(data, origin)
+            except RecursionError:  # JSON or XML nested deeper than any record
+                raise RecordError(origin, "-", "nested too deeply to be a record") from None
     raise RecordError(origin, "-", "not a roll-call or bill file this importer knows")
 
 
