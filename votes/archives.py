@@ -60,12 +60,6 @@ def is_record(name: str) -> bool:
     return base.lower().endswith(RECORD_SUFFIXES) and base not in SKIPPED_NAMES
 
 
-def files(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(origin, bytes) of every record member of an archive, in archive order."""
-    for member in members(path):
-        yield member.origin, member.read()
-
-
 def members(path: Path) -> Iterator[Member]:
     """Every record member of an archive, lazily: a member never read is only skipped over."""
     if path.name.lower().endswith(ZIP_SUFFIXES):

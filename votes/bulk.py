@@ -23,7 +23,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from votes import archives, sources, views
+from votes import sources, views
 from votes.archives import Member
 from votes.db import alembic_config, engine_for, migrate
 from votes.dbwrite import Summary, Writer
@@ -53,8 +53,8 @@ def import_sources(
     paths: Sequence[str], db: Path, jobs: int | None = None, progress: Progress | None = None
 ) -> Summary:
     """Import every roll call in `paths` into `db`, migrated to head first; all or nothing."""
-    for path in paths:
-        if "://" not in path and not Path(path).exists():
+    for path in paths:  # before any reader starts
+        if not sources.URL.match(path) and not Path(path).exists():
             raise RecordError(path, "-", "no such file or directory")
     jobs = default_jobs() if jobs is None else jobs
     try:
@@ -328,18 +328,5 @@ def _closed(batch: Batch, book: CodeBook) -> Batch:
 def entries(paths: list[str]) -> Iterator[Member]:
     """Every record file of every source, in order, read lazily where the source allows."""
     for i, path in enumerate(paths):
-        for member in _entries(path):
+        for member in sources.members(path):
             yield Member(member.origin, member.read, (i + member.done) / len(paths))
-
-
-def _entries(source: str) -> Iterator[Member]:
-    path = Path(source)
-    if "://" not in source and archives.is_archive(path):
-        yield from archives.members(path)
-    elif "://" not in source and path.is_dir():
-        found = sources.record_files(path)
-        for n, file in enumerate(found, start=1):
-            yield Member(str(file), file.read_bytes, n / len(found))
-    else:
-        for origin, data in sources.files(source):
-            yield Member(origin, lambda data=data: data, 1.0)  # type: ignore[misc]

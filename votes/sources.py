@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from votes import archives
+from votes.archives import Member
 from votes.errors import RecordError
 from votes.importers import house_xml, senate_xml, uscongress, uscongress_bill
 from votes.importers.uscongress_bill import BillRecord
@@ -23,26 +24,29 @@ HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]",
 IMPORTERS = (uscongress, uscongress_bill, house_xml, senate_xml)
 
 
-def files(source: str) -> Iterator[tuple[str, bytes]]:
-    """(origin, bytes) of a URL, a file, or every .json/.xml file in a directory or archive."""
+def members(source: str) -> Iterator[Member]:
+    """Every record file of a URL, a file, a directory (in path order) or an archive (in
+    archive order), lazily: each is read when its `read` is called."""
     if URL.match(source):
-        yield source, fetch(source)
+        yield Member(source, lambda: fetch(source), 1.0)
         return
     path = Path(source)
     if archives.is_archive(path):
-        yield from archives.files(path)
+        yield from archives.members(path)
     elif path.is_dir():
-        yield from _directory(path)
+        found = record_files(path)
+        for n, file in enumerate(found, start=1):
+            yield Member(str(file), file.read_bytes, n / len(found))
     elif path.is_file():
-        yield str(path), path.read_bytes()
+        yield Member(str(path), path.read_bytes, 1.0)
     else:
         raise RecordError(source, "-", "no such file or directory")
 
 
-def _directory(path: Path) -> Iterator[tuple[str, bytes]]:
-    """Every record file below a directory, in path order."""
-    for child in record_files(path):
-        yield str(child), child.read_bytes()
+def files(source: str) -> Iterator[tuple[str, bytes]]:
+    """(origin, bytes) of every record file of a source, in order."""
+    for member in members(source):
+        yield member.origin, member.read()
 
 
 def record_files(path: Path) -> list[Path]:
