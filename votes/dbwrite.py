@@ -44,8 +44,9 @@ INSERT_POSITIONS = (
     "SELECT ?, value >> 16, value & 65535 FROM json_each(?)"
 )
 UPSERT_DIGEST = "INSERT OR REPLACE INTO roll_call_digests (roll_call_id, digest) VALUES (?, ?)"
-CLEARS = (
-    "DELETE FROM positions WHERE roll_call_key = ?",
+# What an updated vote's earlier copy left, and whether each is found by key or by id.
+CLEAR_BY_KEY = "DELETE FROM positions WHERE roll_call_key = ?"
+CLEARS_BY_ID = (
     "DELETE FROM vote_counts WHERE roll_call_id = ?",
     "DELETE FROM party_tallies WHERE roll_call_id = ?",
 )
@@ -132,8 +133,9 @@ class Writer:
             out["rolls"].append((vote.id, key, *values))
             self.summary.added += 1
         else:
-            for clear in CLEARS:
-                self.db.execute(clear, (vote.id if "roll_call_id" in clear else key,))
+            self.db.execute(CLEAR_BY_KEY, (key,))
+            for clear in CLEARS_BY_ID:
+                self.db.execute(clear, (vote.id,))
             self.db.execute(UPDATE_ROLL, (*values, vote.id))
             self.summary.updated += 1
         source_id = values[-1]

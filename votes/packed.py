@@ -97,11 +97,12 @@ class CodeBook:
 
 def _packed(roll: RollCall, codes: array, lines: list[bytes], tallies: list[Tally]) -> PackedVote:
     s, m = roll.source, roll.measure
-    counts = sorted((c.party, c.yea, c.nay, c.present, c.not_voting) for c in roll.counts)
+    ordered = sorted(roll.counts, key=_party)
+    counts = [(c.party, c.yea, c.nay, c.present, c.not_voting) for c in ordered]
     digest = rows.digest(
         rows.roll_call_text(roll),
         (s.publisher, s.date, s.title),
-        [rows.count_text(c) for c in sorted(roll.counts, key=_party)],
+        [rows.count_text(c) for c in ordered],
         lines,
     )
     return PackedVote(
