@@ -60,8 +60,12 @@ def import_sources(
     try:
         with Pipeline(list(paths), jobs) as pipeline:
             if db.exists() and _at_head(db):
-                return _in_place(db, pipeline, progress)
-            return _beside(db, pipeline, progress)
+                summary = _in_place(db, pipeline, progress)
+            else:
+                summary = _beside(db, pipeline, progress)
+        if progress:  # done only once committed (and renamed into place)
+            progress.finish(summary.votes)
+        return summary
     except sqlite3.Error as e:  # disk full, locked by a reader: rolled back, said in one line
         if progress:
             progress.abandon()
@@ -199,8 +203,6 @@ def _load(
         connection.execute(f"DROP TABLE {STAGING}")
     for sql in indexes:
         connection.execute(sql)
-    if progress:
-        progress.finish(writer.summary.votes)
     return writer.summary
 
 
