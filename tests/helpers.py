@@ -1,10 +1,16 @@
-"""Small helpers shared by tests: copies of data/, snapshots of files, running the CLI."""
+"""Small helpers shared by tests: copies of data/, snapshots of files, running the CLI, and a
+local HTTP server for URL sources."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from votes import datafiles
@@ -38,3 +44,27 @@ def votes_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     """Run the installed `votes` command for real."""
     exe = Path(sys.executable).with_name("votes")
     return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a directory's files, with no request log in the test output."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Quiet: the test output is the assertions."""
+
+
+@contextmanager
+def http_server(
+    directory: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
+) -> Iterator[str]:
+    """A real HTTP server for `directory` on 127.0.0.1 (a free port), in a thread; yields its
+    base URL. No test touches the internet: URL sources are tested against this."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

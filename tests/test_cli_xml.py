@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_data, snapshot, votes_cli
+from tests.helpers import copy_data, http_server, snapshot, votes_cli
 from tests.test_sources_url import BILLION_LAUGHS, OFFICIAL
 
 SENATE_2004 = OFFICIAL / "senate_vote_108_2_00172.xml"
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """No request log in the test output."""
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The official-XML fixtures over HTTP on 127.0.0.1 (the CLI runs in another process)."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(OFFICIAL)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+    with http_server(OFFICIAL) as base_url:
+        yield base_url
 
 
 def test_record_xml_files_then_again_changes_nothing(tmp_path: Path) -> None:

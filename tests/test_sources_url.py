@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import asdict
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import QuietHandler, http_server
+from tests.served import free_port
 from votes import sources
 from votes.errors import RecordError
 
@@ -45,7 +43,7 @@ ROUTES = {
 }
 
 
-class Handler(SimpleHTTPRequestHandler):
+class Handler(QuietHandler):
     """Serves the official-XML fixtures, plus a few canned answers."""
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
@@ -58,20 +56,11 @@ class Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Quiet: the test output is the assertions."""
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 (a free port), in a thread; yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(OFFICIAL)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+    with http_server(OFFICIAL, Handler) as base_url:
+        yield base_url
 
 
 def one(source: str):  # type: ignore[no-untyped-def]
@@ -114,10 +103,7 @@ def test_hostile_xml_from_a_url_is_refused(server: str) -> None:
 
 
 def test_unreachable_server() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/roll001.xml"
+    url = f"http://127.0.0.1:{free_port()}/roll001.xml"
     assert failure(url).startswith(f"{url}:-: cannot fetch (")
 
 
