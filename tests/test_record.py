@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,16 @@ def _mutated(old: str, new: str):  # type: ignore[no-untyped-def]
     return make
 
 
+def _bill_with_an_action(action: object):  # type: ignore[no-untyped-def]
+    def make(tmp: Path) -> Path:
+        doc = json.loads(next((UPSTREAM / "bills").rglob("*.json")).read_text())
+        doc["actions"].append(action)
+        (tmp / "sjres68.json").write_text(json.dumps(doc))
+        return tmp / "sjres68.json"
+
+    return make
+
+
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
@@ -72,6 +83,11 @@ def _mutated(old: str, new: str):  # type: ignore[no-untyped-def]
         (_mutated('"question"', '"questionx"'), "s84.json:s84-116.2020: missing key 'question'"),
         (_mutated('"Yea": [', '"Maybe": ['), "s84.json:s84-116.2020: unknown vote option 'Maybe'"),
         (_mutated("49-44", "48-44"), "s84.json:s84-116.2020: member positions give 49-44"),
+        (
+            _mutated('"chamber": "s"', '"chamber": "x"'),
+            "s84.json:s84-116.2020: unknown chamber 'x'",
+        ),
+        (_bill_with_an_action("x"), "sjres68.json:sjres68-116: actions: each must be an object"),
     ],
 )
 def test_bad_input_fails_with_one_line_and_writes_nothing(tmp_path: Path, make, expected) -> None:  # type: ignore[no-untyped-def]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
-Chamber = Literal["house", "senate"]
 CHAMBERS: Final[tuple[str, ...]] = ("house", "senate")
 CHAMBER_LETTERS: Final[dict[str, str]] = {"house": "h", "senate": "s"}
 CHAMBER_BY_LETTER: Final[dict[str, str]] = {v: k for k, v in CHAMBER_LETTERS.items()}
@@ -20,6 +19,12 @@ class MeasureType:
     kind: str  # bill | joint_resolution | concurrent_resolution | simple_resolution
     originating_chamber: str
     presented: bool  # goes to the President (Art. I, sec. 7), so a veto can apply
+
+    @property
+    def url_word(self) -> str:
+        """congress.gov's word for it in URLs: "senate-joint-resolution", "house-bill"."""
+        kind = "resolution" if self.kind == "simple_resolution" else self.kind.replace("_", "-")
+        return f"{self.originating_chamber}-{kind}"
 
 
 MEASURE_TYPES: Final[dict[str, MeasureType]] = {
@@ -39,7 +44,6 @@ MEASURE_KINDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(t.kind for t in MEAS
 JOINT: Final[str] = "joint_resolution"  # the only kind that may propose an amendment (Art. V)
 
 # Normalized vote options. "candidate" is a vote for a named person (Speaker elections).
-Option = Literal["yea", "nay", "present", "not_voting", "candidate"]
 OPTIONS: Final[tuple[str, ...]] = ("yea", "nay", "present", "not_voting", "candidate")
 COUNTED_OPTIONS: Final[tuple[str, ...]] = ("yea", "nay", "present", "not_voting")
 

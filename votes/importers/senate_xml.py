@@ -27,23 +27,21 @@ from votes.importers.xmlutil import (
 )
 from votes.legislators import senate_voter, vice_president
 from votes.records import Count, MeasureRef, Position, RollCall, Source, Voter, check, tally
-from votes.vocab import ALL_PARTIES, PUBLISHERS, UnknownOption, normalize_option, roll_call_id
+from votes.vocab import (
+    ALL_PARTIES,
+    MEASURE_TYPES,
+    PUBLISHERS,
+    UnknownOption,
+    normalize_option,
+    roll_call_id,
+)
 
 TAG = "roll_call_vote"
 URL = (
     "https://www.senate.gov/legislative/LIS/roll_call_votes/vote{congress}{session}/"
     "vote_{congress}_{session}_{number:05d}.xml"
 )
-BILL_TYPES = {
-    "S.": "s",
-    "S.Con.Res.": "sconres",
-    "S.J.Res.": "sjres",
-    "S.Res.": "sres",
-    "H.R.": "hr",
-    "H.Con.Res.": "hconres",
-    "H.J.Res.": "hjres",
-    "H.Res.": "hres",
-}
+BILL_TYPES = {t.label: t.code for t in MEASURE_TYPES.values()}  # "S.J.Res.": "sjres"
 DATE_FORMATS = ("%B %d, %Y, %I:%M %p",)
 COUNT = ("yeas", "nays", "present", "absent")
 

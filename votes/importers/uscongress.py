@@ -76,6 +76,8 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
         raise ValueError(f"not text: {', '.join(not_text)}")
     if not isinstance(doc["votes"], dict):
         raise ValueError("votes: not an object of options")
+    if doc["chamber"] not in CHAMBER_BY_LETTER:
+        raise ValueError(f"unknown chamber {doc['chamber']!r}")
     chamber = CHAMBER_BY_LETTER[doc["chamber"]]
     congress, session, number = int(doc["congress"]), str(doc["session"]), int(doc["number"])
     vote_id = roll_call_id(chamber, number, congress, session)

@@ -10,17 +10,6 @@ from votes.records import MeasureRef, Source
 from votes.vocab import MEASURE_TYPES, ordinal
 
 PUBLISHER = "Library of Congress (congress.gov)"
-# congress.gov's URL words for each type.
-URL_WORDS = {
-    "hr": "house-bill",
-    "s": "senate-bill",
-    "hjres": "house-joint-resolution",
-    "sjres": "senate-joint-resolution",
-    "hconres": "house-concurrent-resolution",
-    "sconres": "senate-concurrent-resolution",
-    "hres": "house-resolution",
-    "sres": "senate-resolution",
-}
 
 
 @dataclass
@@ -41,10 +30,17 @@ def parse(data: bytes, origin: str) -> BillRecord:
     """Parse one bill data.json; any problem raises RecordError naming `origin`."""
     try:
         doc = json.loads(data)
-        record = f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
+    except (ValueError, UnicodeDecodeError) as e:
+        raise RecordError(origin, "-", f"not valid JSON ({e})") from None
+    if not isinstance(doc, dict):
+        raise RecordError(origin, "-", "not a bill object")
+    record = f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
+    try:
         return _bill(doc, origin)
-    except (ValueError, KeyError, TypeError) as e:
-        raise RecordError(origin, locals().get("record", "-"), str(e)) from None
+    except KeyError as e:
+        raise RecordError(origin, record, f"missing key {e}") from None
+    except (ValueError, TypeError) as e:
+        raise RecordError(origin, record, str(e)) from None
 
 
 def _bill(doc: dict, origin: str) -> BillRecord:
@@ -60,7 +56,7 @@ def _bill(doc: dict, origin: str) -> BillRecord:
 def _source(doc: dict, m: MeasureRef) -> Source:
     url = (
         f"https://www.congress.gov/bill/{ordinal(m.congress)}-congress/"
-        f"{URL_WORDS[m.type]}/{m.number}/all-actions"
+        f"{MEASURE_TYPES[m.type].url_word}/{m.number}/all-actions"
     )
     return Source(
         url, PUBLISHER, str(doc.get("updated_at", ""))[:10], f"{m.type}{m.number} actions"
@@ -68,6 +64,8 @@ def _source(doc: dict, m: MeasureRef) -> Source:
 
 
 def _actions(doc: dict) -> list[tuple[str, str]]:
+    if not all(isinstance(a, dict) for a in doc.get("actions", [])):
+        raise ValueError("actions: each must be an object")
     dated = {(kind, a["acted_at"][:10]) for a in doc.get("actions", []) if (kind := _kind(a))}
     return sorted(dated, key=lambda a: (a[1], a[0]))
 
