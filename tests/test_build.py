@@ -212,6 +212,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
 
 
 ACTIONS = "https://www.congress.gov/bill/116th-congress/senate-joint-resolution/68/all-actions"
+LIS = "https://www.senate.gov/legislative/LIS/roll_call_votes/vote1162/vote_116_2_"
 HCONRES83 = "https://www.congress.gov/bill/116th-congress/house-concurrent-resolution/83"
 
 
@@ -248,6 +249,15 @@ HCONRES83 = "https://www.congress.gov/bill/116th-congress/house-concurrent-resol
             ("presidential_actions", "vetoed,2020-05-06", "vetoed,2020-05-04"),
             "presidential_actions.csv:116/sjres/68/2020-05-04/vetoed: "
             "vetoed on 2020-05-04, before it was presented",
+        ),
+        (  # counts sourced to another roll call's file
+            (
+                "vote_counts",
+                f"s84-116.2020,ALL,49,44,0,7,{LIS}00084.xml",
+                f"s84-116.2020,ALL,49,44,0,7,{LIS}00052.xml",
+            ),
+            f"vote_counts.csv:s84-116.2020/ALL: source {LIS}00052.xml is not its roll call's "
+            f"({LIS}00084.xml)",
         ),
         (
             (

@@ -58,6 +58,7 @@ def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[Record
         _keys,
         _references,
         _sources,
+        _count_sources,
         _ids,
         _measures,
         _actions,
@@ -168,6 +169,19 @@ def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
                 record_id(name, row),
                 f"source {row['source_url'] or '(none)'} is not in sources.csv",
             )
+
+
+def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """A roll call's counts come from the file its roll comes from."""
+    rolls = tables["roll_calls"].set_index("id")["source_url"]
+    df = tables["vote_counts"]
+    expected = df["roll_call_id"].map(rolls)
+    for _, row in df[expected.notna() & (df["source_url"] != expected)].iterrows():
+        yield where.error(
+            "vote_counts",
+            record_id("vote_counts", row),
+            f"source {row['source_url']} is not its roll call's ({expected[row.name]})",
+        )
 
 
 def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
