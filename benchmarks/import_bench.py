@@ -80,7 +80,7 @@ def plain_load(archive: Path, db: Path) -> None:
 
 def ours(archive: Path, db: Path, jobs: int | None) -> None:
     """`votes import ARCHIVE --db DB`, as the command runs it (without a progress bar)."""
-    from votes.bulk import import_sources
+    from votes.database.pipeline import import_sources
 
     import_sources([str(archive)], db, jobs=jobs)
 

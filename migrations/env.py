@@ -6,9 +6,9 @@ import os
 
 from alembic import context
 
-from votes import views
-from votes.db import engine_for
-from votes.models import Base
+from votes.database import views
+from votes.database.engine import engine_for
+from votes.database.models import Base
 
 target_metadata = Base.metadata
 
@@ -48,7 +48,9 @@ def run_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("VOTES_DB", "votes.db")
+    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(
+        "VOTES_DB", "votes.database.engine"
+    )
     with engine_for(url).begin() as connection:
         run_migrations(connection)
 

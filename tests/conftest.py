@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from votes.build import build
+from votes.database.build import build
 
 pytest_plugins = ["tests.postgres"]
 
@@ -19,7 +19,7 @@ UPSTREAM = FIXTURES / "upstream"
 @pytest.fixture(scope="session")
 def war_powers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database `votes build` makes from data/ (built once per test session; read only)."""
-    db = tmp_path_factory.mktemp("war-powers") / "votes.db"
+    db = tmp_path_factory.mktemp("war-powers") / "votes.database.engine"
     build(db)
     return db
 

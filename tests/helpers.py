@@ -13,7 +13,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from votes import datafiles
+from votes.record import datafiles
 
 
 def copy_data(tmp_path: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import copy_data, edit_csv
-from votes.build import build
+from votes.database.build import build
 from votes.errors import RecordError, RecordErrors
 
 # The verified figures (facts/war-powers-2020.md): official counts, and party rows counted
@@ -141,7 +141,7 @@ def test_every_figure_has_a_source(war_powers_db: Path) -> None:
 
 def _failing_build(tmp_path: Path, *edits: tuple[str, str, str]) -> list[str]:
     data = copy_data(tmp_path)
-    db = tmp_path / "votes.db"
+    db = tmp_path / "votes.database.engine"
     build(db, data)
     before = db.read_bytes()
     for name, old, new in edits:
@@ -287,19 +287,19 @@ def test_a_missing_file_of_the_record(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     (data / "presidential_actions.csv").unlink()
     with pytest.raises(RecordError) as e:
-        build(tmp_path / "votes.db", data)
+        build(tmp_path / "votes.database.engine", data)
     assert str(e.value).endswith(
         "presidential_actions.csv:-: missing: every file of data/ is part of the record"
     )
-    assert not (tmp_path / "votes.db").exists()
+    assert not (tmp_path / "votes.database.engine").exists()
 
 
 def test_the_record_loads_into_postgresql_as_into_sqlite(
     empty_postgres_url: str, war_powers_db: Path
 ) -> None:
     """A team's PostgreSQL gets the same record through the same migrations and loader."""
-    from votes.db import engine_for, migrate
-    from votes.load import load, read_all
+    from votes.database.engine import engine_for, migrate
+    from votes.database.load import load, read_all
 
     engine = engine_for(empty_postgres_url)
     migrate(engine)

@@ -84,4 +84,4 @@ def test_a_database_url_is_refused_with_the_way_to_postgresql(tmp_path: Path) ->
     result = votes_cli("import", str(UPSTREAM / "s84"), "--db", "postgresql://u@127.0.0.1/x")
     assert result.returncode == 2
     assert "a SQLite file, not a URL" in result.stderr
-    assert "votes.db.migrate" in result.stderr
+    assert "votes.database.engine.migrate" in result.stderr

@@ -23,8 +23,9 @@ from datasette.app import Datasette
 
 from tests.served import serving
 from tests.test_bulk_import import SLICE
-from votes import csv_stream, serve, views
-from votes.bulk import import_sources
+from votes.database import views
+from votes.database.pipeline import import_sources
+from votes.publish import csv_stream, serve
 
 DATASETTE_ITSELF = "&_datasette=1"
 STREAMS = [
@@ -41,7 +42,7 @@ STREAMS = [
 
 @pytest.fixture(scope="module")
 def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("csv-stream") / "votes.db"
+    db = tmp_path_factory.mktemp("csv-stream") / "votes.database.engine"
     import_sources([str(SLICE)], db, jobs=0)
     return db
 

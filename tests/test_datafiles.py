@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from votes import datafiles
+from votes.record import datafiles
 
 
 @pytest.mark.parametrize("name", list(datafiles.FILES))

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
-from votes import serve
+from votes.publish import serve
 
 METADATA = yaml.safe_load(serve.METADATA.read_text())
 DOCUMENTED = METADATA["databases"]["votes"]["tables"]

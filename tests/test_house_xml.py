@@ -10,7 +10,7 @@ import pytest
 
 from votes.errors import RecordError
 from votes.importers import house_xml
-from votes.records import Count, Position, RollCall, Voter
+from votes.normalized import CountRecord, PositionRecord, RollCallRecord, VoterRecord
 
 FIXTURES = Path(__file__).with_name("fixtures") / "official-xml"
 PUBLISHER = "Office of the Clerk, U.S. House of Representatives"
@@ -21,7 +21,7 @@ def read(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def parse(name: str) -> RollCall:
+def parse(name: str) -> RollCallRecord:
     return house_xml.parse(read(name), name)
 
 
@@ -34,12 +34,12 @@ def doctored(name: str, *edits: tuple[bytes, bytes, int]) -> bytes:
     return data
 
 
-def head(roll: RollCall) -> dict:
+def head(roll: RollCallRecord) -> dict:
     """Every field but the member roll."""
     return {k: v for k, v in asdict(roll).items() if k != "positions"}
 
 
-def by_key(roll: RollCall) -> dict[str, Position]:
+def by_key(roll: RollCallRecord) -> dict[str, PositionRecord]:
     return {p.voter.key: p for p in roll.positions}
 
 
@@ -81,8 +81,10 @@ def test_modern_file_member_roll() -> None:
     assert all(p.voter.bioguide_id == p.voter.key for p in roll.positions)
     assert [p.voter.key for p in roll.positions] == sorted(p.voter.key for p in roll.positions)
     members = by_key(roll)
-    assert members["B001292"] == Position(
-        Voter("B001292", "B001292", None, "Donald S. Beyer, Jr.", "D", "VA", "Donald", "Beyer"),
+    assert members["B001292"] == PositionRecord(
+        VoterRecord(
+            "B001292", "B001292", None, "Donald S. Beyer, Jr.", "D", "VA", "Donald", "Beyer"
+        ),
         "nay",
         "Nay",
     )
@@ -145,7 +147,7 @@ def test_old_file_identities_are_unresolved_never_dropped() -> None:
     assert {p.option for p in roll.positions} == {"present"}
     members = by_key(roll)
     # "Cox  (IL)" has a double space in the file: folded, and distinct from Cox of California.
-    assert members["name:house:Cox (IL):D:IL"].voter == Voter(
+    assert members["name:house:Cox (IL):D:IL"].voter == VoterRecord(
         "name:house:Cox (IL):D:IL", None, None, "Cox (IL)", "D", "IL"
     )
     assert "name:house:Cox:R:CA" in members
@@ -246,9 +248,9 @@ def test_speaker_election_votes_for_candidates() -> None:
     }
     assert by_key(roll)["B001292"].raw_option == "Jeffries"
     assert roll.counts == [
-        Count("ALL", 0, 0, 0, 32),
-        Count("D", 0, 0, 0, 16),
-        Count("R", 0, 0, 0, 16),
+        CountRecord("ALL", 0, 0, 0, 32),
+        CountRecord("D", 0, 0, 0, 16),
+        CountRecord("R", 0, 0, 0, 16),
     ]
 
 

@@ -14,15 +14,15 @@ import pytest
 import yaml
 
 from tests.test_bulk_import import SLICE
-from votes.bulk import import_sources
-from votes.db import PROJECT_ROOT
+from votes.database.engine import PROJECT_ROOT
+from votes.database.pipeline import import_sources
 
 ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("indexes") / "votes.db"
+    path = tmp_path_factory.mktemp("indexes") / "votes.database.engine"
     import_sources([str(SLICE)], path, jobs=0)
     return path
 

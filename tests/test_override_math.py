@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.tiny_record import Record, view_rows
-from votes.db import engine_for, migrate
+from votes.database.engine import engine_for, migrate
 from votes.vocab import measure_label
 
 ARCHIVE = Path(__file__).with_name("fixtures") / "archive"

@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import UPSTREAM
 from tests.helpers import copy_data, snapshot
-from votes import datafiles
 from votes.errors import RecordError
-from votes.record import record
+from votes.record import datafiles
+from votes.record.write import record
 
 
 def test_recording_the_upstream_files_again_changes_nothing(tmp_path: Path) -> None:

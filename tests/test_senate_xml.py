@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from votes.errors import RecordError
-from votes.importers import senate_xml, uscongress
-from votes.records import Count, Position, RollCall, Voter
+from votes.importers import senate_xml, uscongress_vote
+from votes.normalized import CountRecord, PositionRecord, RollCallRecord, VoterRecord
 
 FIXTURES = Path(__file__).with_name("fixtures")
 OLD, NEW = "senate_vote_108_2_00172.xml", "senate_vote_119_1_00618.xml"
@@ -23,7 +23,7 @@ def read(name: str) -> bytes:
     return (FIXTURES / "official-xml" / name).read_bytes()
 
 
-def parse(name: str) -> RollCall:
+def parse(name: str) -> RollCallRecord:
     return senate_xml.parse(read(name), name)
 
 
@@ -36,11 +36,11 @@ def doctored(name: str, *edits: tuple[bytes, bytes]) -> bytes:
     return data
 
 
-def head(roll: RollCall) -> dict:
+def head(roll: RollCallRecord) -> dict:
     return {k: v for k, v in asdict(roll).items() if k != "positions"}
 
 
-def by_key(roll: RollCall) -> dict[str, Position]:
+def by_key(roll: RollCallRecord) -> dict[str, PositionRecord]:
     return {p.voter.key: p for p in roll.positions}
 
 
@@ -87,8 +87,8 @@ def test_older_file_member_roll() -> None:
     assert Counter(p.raw_option for p in roll.positions) == {"Yea": 46, "Nay": 45, "Not Voting": 9}
     assert all(p.voter.bioguide_id == p.voter.key for p in roll.positions)
     members = by_key(roll)
-    assert members["B000711"] == Position(
-        Voter("B000711", "B000711", "S223", "Barbara Boxer", "D", "CA", "Barbara", "Boxer"),
+    assert members["B000711"] == PositionRecord(
+        VoterRecord("B000711", "B000711", "S223", "Barbara Boxer", "D", "CA", "Barbara", "Boxer"),
         "nay",
         "Nay",
     )
@@ -104,7 +104,7 @@ def test_older_file_member_roll() -> None:
 def test_xml_and_json_of_the_same_vote_give_identical_records() -> None:
     from_xml = parse(OLD)
     json_file = FIXTURES / "uscongress" / "s172-108.2004.json"
-    from_json = uscongress.parse(json_file.read_bytes(), str(json_file))
+    from_json = uscongress_vote.parse(json_file.read_bytes(), str(json_file))
     assert asdict(from_xml) | {"origin": ""} == asdict(from_json) | {"origin": ""}
     assert len(from_json.positions) == 100  # the comparison is not of two empty rolls
 
@@ -152,8 +152,10 @@ def test_modern_file_member_roll() -> None:
     assert Counter(p.option for p in roll.positions) == {"yea": 60, "nay": 40}
     assert all(p.voter.bioguide_id == p.voter.key for p in roll.positions)
     members = by_key(roll)
-    assert members["S000033"] == Position(
-        Voter("S000033", "S000033", "S313", "Bernard Sanders", "I", "VT", "Bernard", "Sanders"),
+    assert members["S000033"] == PositionRecord(
+        VoterRecord(
+            "S000033", "S000033", "S313", "Bernard Sanders", "I", "VT", "Bernard", "Sanders"
+        ),
         "nay",
         "Nay",
     )
@@ -168,8 +170,8 @@ def test_modern_file_member_roll() -> None:
 def test_unmapped_lis_id_is_kept_and_flagged() -> None:
     data = doctored(OLD, (b"<lis_member_id>S213<", b"<lis_member_id>S999<"))
     akaka = by_key(senate_xml.parse(data, "doctored.xml"))["lis:S999"]
-    assert akaka == Position(
-        Voter("lis:S999", None, "S999", "Akaka (D-HI)", "D", "HI"), "not_voting", "Not Voting"
+    assert akaka == PositionRecord(
+        VoterRecord("lis:S999", None, "S999", "Akaka (D-HI)", "D", "HI"), "not_voting", "Not Voting"
     )
 
 
@@ -197,17 +199,17 @@ def tie_broken() -> bytes:
 
 def test_vice_president_tie_break_is_listed_but_not_counted() -> None:
     roll = senate_xml.parse(tie_broken(), "tie.xml")
-    assert by_key(roll)["VP"] == Position(
-        Voter("VP", None, None, "The Vice President", "", ""), "yea", "Yea"
+    assert by_key(roll)["VP"] == PositionRecord(
+        VoterRecord("VP", None, None, "The Vice President", "", ""), "yea", "Yea"
     )
     assert len(roll.positions) == 101
     assert roll.result_text == "Motion to Table Agreed to (45-45, Vice President voted Yea)"
     # Like <count> and the result text, no total includes the decisive vote.
     assert roll.counts == [
-        Count("ALL", 45, 45, 0, 10),
-        Count("D", 1, 42, 0, 5),
-        Count("I", 0, 1, 0, 0),
-        Count("R", 44, 2, 0, 5),
+        CountRecord("ALL", 45, 45, 0, 10),
+        CountRecord("D", 1, 42, 0, 5),
+        CountRecord("I", 0, 1, 0, 0),
+        CountRecord("R", 44, 2, 0, 5),
     ]
 
 
@@ -218,7 +220,7 @@ def test_vice_president_tie_break_matches_the_json_form() -> None:
     doc["votes"]["Yea"] = [v for v in doc["votes"]["Yea"] if v is not alexander] + ["VP"]
     doc["votes"]["Not Voting"].append(alexander)
     doc["result_text"] = "Motion to Table Agreed to (45-45, Vice President voted Yea)"
-    from_json = uscongress.parse(json.dumps(doc).encode(), "tie.json")
+    from_json = uscongress_vote.parse(json.dumps(doc).encode(), "tie.json")
     assert asdict(senate_xml.parse(tie_broken(), "tie.json")) == asdict(from_json)
 
 
@@ -241,7 +243,7 @@ def test_present_giving_live_pair() -> None:
     roll = senate_xml.parse(data, "pair.xml")
     boxer = by_key(roll)["B000711"]
     assert (boxer.option, boxer.raw_option) == ("present", "Present, Giving Live Pair")
-    assert roll.counts[0] == Count("ALL", 46, 44, 1, 9)
+    assert roll.counts[0] == CountRecord("ALL", 46, 44, 1, 9)
 
 
 def test_count_that_the_roll_does_not_match_is_refused() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import QuietHandler, http_server
 from tests.served import free_port
-from votes import sources
 from votes.errors import RecordError
+from votes.importers import inputs as sources
 
 OFFICIAL = Path(__file__).with_name("fixtures") / "official-xml"
 XML_FILES = sorted(p.name for p in OFFICIAL.glob("*.xml"))

@@ -8,13 +8,13 @@ import pytest
 
 from tests.conftest import UPSTREAM
 from votes.errors import RecordError
-from votes.importers import uscongress
-from votes.records import Count, MeasureRef, Source
+from votes.importers import uscongress_vote
+from votes.normalized import CountRecord, MeasureRef, SourceRecord
 
 
 def parse(name: str):  # type: ignore[no-untyped-def]
     path = UPSTREAM / name / "data.json"
-    return uscongress.parse(path.read_bytes(), str(path))
+    return uscongress_vote.parse(path.read_bytes(), str(path))
 
 
 def test_s84_every_field() -> None:
@@ -41,16 +41,16 @@ def test_s84_every_field() -> None:
             "by Congress."
         ),
     )
-    assert r.source == Source(
+    assert r.source == SourceRecord(
         "https://www.senate.gov/legislative/LIS/roll_call_votes/vote1162/vote_116_2_00084.xml",
         "U.S. Senate (Legislative Information System)",
         "2020-05-07",
     )
     assert r.counts == [
-        Count("ALL", 49, 44, 0, 7),
-        Count("D", 41, 0, 0, 4),
-        Count("I", 1, 0, 0, 1),
-        Count("R", 7, 44, 0, 2),
+        CountRecord("ALL", 49, 44, 0, 7),
+        CountRecord("D", 41, 0, 0, 4),
+        CountRecord("I", 1, 0, 0, 1),
+        CountRecord("R", 7, 44, 0, 2),
     ]
     assert len(r.positions) == 100
     kaine = next(p for p in r.positions if p.voter.lis_id == "S362")
@@ -92,16 +92,16 @@ def test_h101_every_field() -> None:
         "Passed",
     )
     assert r.measure == MeasureRef(116, "sjres", 68, "")
-    assert r.source == Source(
+    assert r.source == SourceRecord(
         "https://clerk.house.gov/evs/2020/roll101.xml",
         "Office of the Clerk, U.S. House of Representatives",
         "2020-03-11",
     )
     assert r.counts == [
-        Count("ALL", 227, 186, 0, 16),
-        Count("D", 220, 6, 0, 5),
-        Count("I", 1, 0, 0, 0),
-        Count("R", 6, 180, 0, 11),
+        CountRecord("ALL", 227, 186, 0, 16),
+        CountRecord("D", 220, 6, 0, 5),
+        CountRecord("I", 1, 0, 0, 0),
+        CountRecord("R", 6, 180, 0, 11),
     ]
     assert len(r.positions) == 429
     adams = next(p for p in r.positions if p.voter.key == "A000370")
@@ -134,7 +134,7 @@ def edit_json(data: bytes, **fields: object) -> bytes:
 def test_bad_input_names_file_and_record(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
     path = UPSTREAM / "s84" / "data.json"
     with pytest.raises(RecordError) as e:
-        uscongress.parse(mutate(path.read_bytes()), "s84.json")
+        uscongress_vote.parse(mutate(path.read_bytes()), "s84.json")
     line = str(e.value)
     assert "\n" not in line
     assert line.startswith("s84.json:")
@@ -143,7 +143,7 @@ def test_bad_input_names_file_and_record(mutate, message: str) -> None:  # type:
 
 def parse_fixture(name: str):  # type: ignore[no-untyped-def]
     path = UPSTREAM.parent / "uscongress" / name
-    return uscongress.parse(path.read_bytes(), str(path))
+    return uscongress_vote.parse(path.read_bytes(), str(path))
 
 
 def test_the_vice_presidents_tie_break_is_a_position_outside_the_counts() -> None:
@@ -171,20 +171,20 @@ def test_a_speaker_election_records_candidates() -> None:
 
 def test_a_vote_with_no_positions_is_vacated_with_a_zero_total() -> None:
     data = edit_json((UPSTREAM / "s84" / "data.json").read_bytes(), votes={}, result_text="")
-    roll = uscongress.parse(data, "s84.json")
+    roll = uscongress_vote.parse(data, "s84.json")
     assert (roll.status, roll.positions) == ("vacated", [])
-    assert roll.counts == [Count("ALL", 0, 0, 0, 0)]
+    assert roll.counts == [CountRecord("ALL", 0, 0, 0, 0)]
 
 
 def test_a_vote_without_a_question_is_recorded_as_published() -> None:
     """Eight House votes of 1991 (h208-102.1991 among them) put no question: kept, empty."""
     data = edit_json((UPSTREAM / "s84" / "data.json").read_bytes(), question="")
-    assert uscongress.parse(data, "s84.json").question == ""
+    assert uscongress_vote.parse(data, "s84.json").question == ""
 
 
 def test_a_senator_id_that_is_not_a_lis_id_is_refused_as_in_the_xml() -> None:
     doc = json.loads((UPSTREAM / "s84" / "data.json").read_bytes())
     next(iter(doc["votes"].values()))[0]["id"] = 123
     with pytest.raises(RecordError) as e:
-        uscongress.parse(json.dumps(doc).encode(), "s84.json")
+        uscongress_vote.parse(json.dumps(doc).encode(), "s84.json")
     assert str(e.value) == "s84.json:s84-116.2020: <lis_member_id> is not a LIS id: 123"

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.tiny_record import view_rows
-from votes.db import engine_for
+from votes.database.engine import engine_for
 
 SJRES68 = "S.J.Res. 68 (116th)"
 HR550 = "H.R. 550 (116th)"

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from votes import rows
-from votes.models import Base
+from votes.database import derive as rows
+from votes.database.models import Base
 from votes.vocab import ALL_PARTIES, CHAMBER_BY_LETTER, MEASURE_TYPES, measure_label
 
 TABLES = Base.metadata.tables

@@ -17,7 +17,7 @@ def _sqlite_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     if "://" in str(value) or ":/" in str(value):
         raise click.BadParameter(
             "a SQLite file, not a URL: a PostgreSQL database is migrated and loaded with "
-            "votes.db.migrate and votes.load.load (see the README)"
+            "votes.database.engine.migrate and votes.database.load.load (see the README)"
         )
     return value
 
@@ -26,7 +26,7 @@ DB_OPTION = click.option(
     "--db",
     callback=_sqlite_file,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("votes.db"),
+    default=Path("votes.database.engine"),
     show_default=True,
     help="The SQLite database file.",
 )
@@ -65,7 +65,7 @@ def cli() -> None:
 @DATA_OPTION
 def build(db: Path, data_dir: Path) -> None:
     """Build a fresh database from data/ (the previous one is kept on any problem)."""
-    from votes.build import build as build_db
+    from votes.database.build import build as build_db
 
     _run(build_db, db, data_dir)
     click.echo(f"Built {db}", err=True)
@@ -80,7 +80,7 @@ def record(sources: tuple[str, ...], data_dir: Path) -> None:
     SOURCES are files, directories or URLs: unitedstates/congress vote or bill JSON, or the
     official House Clerk / Senate LIS roll-call XML. Running it twice changes nothing.
     """
-    from votes.record import record as record_sources
+    from votes.record.write import record as record_sources
 
     changed = _run(record_sources, sources, data_dir)
     click.echo(f"Changed: {', '.join(changed)}" if changed else "No changes", err=True)
@@ -108,7 +108,7 @@ def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
     LIS roll-call XML, or URLs. The database is migrated first. Importing the same source twice
     changes nothing; on any problem the database is left exactly as it was.
     """
-    from votes.bulk import import_sources
+    from votes.database.pipeline import import_sources
     from votes.progress import Progress
 
     signal.signal(signal.SIGTERM, _interrupt)  # rolled back and cleaned up, as on Ctrl-C
@@ -135,7 +135,7 @@ def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
 )
 def serve(db: Path, port: int, host: str, workers: int) -> None:
     """Serve the database in Datasette with metadata.yml."""
-    from votes.serve import serve as serve_db
+    from votes.publish.serve import serve as serve_db
 
     if not db.exists():
         raise Fail(f"{db}: no such database; run `votes build` first")

@@ -1,7 +1,7 @@
-"""House Clerk roll-call XML (clerk.house.gov/evs/YYYY/rollNNN.xml) -> a normalized RollCall.
+"""House Clerk roll-call XML (clerk.house.gov/evs/YYYY/rollNNN.xml) -> a normalized RollCallRecord.
 
 The record is the one unitedstates/congress JSON of the same vote gives (votes/importers/
-uscongress.py), except where the XML knows better: official counts come from the file's
+uscongress_vote.py), except where the XML knows better: official counts come from the file's
 totals and are reconciled with the member roll; old files without Bioguide ids keep an
 unresolved name identity; a vacated vote is kept, with status "vacated" and zero totals.
 """
@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from votes.errors import RecordError
 from votes.importers import questions
+from votes.importers.legislators import house_voter
 from votes.importers.xmlutil import (
     eastern,
     figures,
@@ -26,8 +27,15 @@ from votes.importers.xmlutil import (
     session_year,
     text,
 )
-from votes.legislators import house_voter
-from votes.records import Count, MeasureRef, Position, RollCall, Source, check, tally
+from votes.normalized import (
+    CountRecord,
+    MeasureRef,
+    PositionRecord,
+    RollCallRecord,
+    SourceRecord,
+    check,
+    tally,
+)
 from votes.vocab import (
     ALL_PARTIES,
     PARTY_NAMES,
@@ -86,7 +94,7 @@ def looks_like(data: bytes) -> bool:
     return root_is(data, TAG)
 
 
-def parse(data: bytes, origin: str) -> RollCall:
+def parse(data: bytes, origin: str) -> RollCallRecord:
     """Parse one House roll call; any problem raises RecordError naming `origin` and the vote."""
     root = parse_xml(data, origin, TAG)
     meta = root.find("vote-metadata")
@@ -113,7 +121,7 @@ def _head(meta: Element) -> _Head:
     return _Head(congress, session_year(congress, session), number)
 
 
-def _roll_call(meta: Element, members: list[Element], head: _Head, origin: str) -> RollCall:
+def _roll_call(meta: Element, members: list[Element], head: _Head, origin: str) -> RollCallRecord:
     vacated = not members and "vacated" in text(meta, "vote-desc").lower()
     if not members and not vacated:
         raise ValueError("no <recorded-vote> members, and the vote is not marked vacated")
@@ -123,7 +131,7 @@ def _roll_call(meta: Element, members: list[Element], head: _Head, origin: str) 
     question, measure = _question(meta, head.congress)
     voted_at = _voted_at(meta)
     result = text(meta, "vote-result") or ("Vacated" if vacated else "")
-    return RollCall(
+    return RollCallRecord(
         id=head.id,
         chamber="house",
         congress=head.congress,
@@ -135,7 +143,7 @@ def _roll_call(meta: Element, members: list[Element], head: _Head, origin: str) 
         requires=VOTE_TYPES.get(text(meta, "vote-type"), "unknown"),
         result=required(result, "vote-result"),
         result_text=(text(meta, "vote-correction") or result) if vacated else result,
-        source=Source(
+        source=SourceRecord(
             URL.format(year=head.year, number=head.number), PUBLISHERS["house"], voted_at[:10]
         ),
         measure=measure,
@@ -185,8 +193,8 @@ def _measure(legis: str, congress: int) -> MeasureRef | None:
     return MeasureRef(congress, LEGIS_TYPES[kind], int(num))
 
 
-def _positions(members: list[Element], election: bool) -> list[Position]:
-    positions: dict[str, Position] = {}
+def _positions(members: list[Element], election: bool) -> list[PositionRecord]:
+    positions: dict[str, PositionRecord] = {}
     for member in members:
         who = member.find("legislator")
         if who is None:
@@ -197,11 +205,13 @@ def _positions(members: list[Element], election: bool) -> list[Position]:
         if voter.key in positions:
             raise ValueError(f"member {voter.key} is listed twice")
         raw = text(member, "vote")
-        positions[voter.key] = Position(voter, normalize_option(raw, election=election), raw)
+        positions[voter.key] = PositionRecord(voter, normalize_option(raw, election=election), raw)
     return sorted(positions.values(), key=lambda p: p.voter.key)
 
 
-def _counts(totals: Element | None, positions: list[Position], election: bool) -> list[Count]:
+def _counts(
+    totals: Element | None, positions: list[PositionRecord], election: bool
+) -> list[CountRecord]:
     """Official totals, reconciled with the member roll; all-zero party rows are left out."""
     if totals is None:
         raise ValueError("no <vote-totals>")
@@ -216,7 +226,7 @@ def _counts(totals: Element | None, positions: list[Position], election: bool) -
     return [official[p] for p in sorted(official)]
 
 
-def _party_totals(totals: Element) -> dict[str, Count]:
+def _party_totals(totals: Element) -> dict[str, CountRecord]:
     rows = totals.findall("totals-by-vote")
     if len(rows) != 1:
         raise ValueError(f"{len(rows)} <totals-by-vote> rows, expected one")
@@ -231,11 +241,11 @@ def _party_totals(totals: Element) -> dict[str, Count]:
     return out
 
 
-def _count(party: str, row: Element) -> Count:
-    return Count(party, *(number(row, total) for total in TOTALS))
+def _count(party: str, row: Element) -> CountRecord:
+    return CountRecord(party, *(number(row, total) for total in TOTALS))
 
 
-def _candidate_totals(totals: Element, positions: list[Position]) -> Count:
+def _candidate_totals(totals: Element, positions: list[PositionRecord]) -> CountRecord:
     """A Speaker election: each candidate's total must match the roll; the rest is the count."""
     published = {
         text(r, "candidate"): number(r, "candidate-total")
@@ -250,11 +260,13 @@ def _candidate_totals(totals: Element, positions: list[Position]) -> Count:
                 f"the member roll gives {name!r} {cast[name]} votes, "
                 f"the official total is {published.get(name, 0)}"
             )
-    return Count(ALL_PARTIES, 0, 0, published.get("Present", 0), published.get("Not Voting", 0))
+    return CountRecord(
+        ALL_PARTIES, 0, 0, published.get("Present", 0), published.get("Not Voting", 0)
+    )
 
 
-def _reconcile(party: str, official: Count | None, roll: Count | None) -> None:
-    zero = Count(party, 0, 0, 0, 0)
+def _reconcile(party: str, official: CountRecord | None, roll: CountRecord | None) -> None:
+    zero = CountRecord(party, 0, 0, 0, 0)
     official, roll = official or zero, roll or zero
     if official != roll:
         raise ValueError(

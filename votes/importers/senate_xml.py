@@ -1,4 +1,4 @@
-"""Senate LIS roll-call XML (vote_CCC_S_NNNNN.xml) -> a normalized RollCall.
+"""Senate LIS roll-call XML (vote_CCC_S_NNNNN.xml) -> a normalized RollCallRecord.
 
 The record is the one unitedstates/congress JSON of the same vote gives (votes/importers/
 uscongress.py). LIS ids map to Bioguide ids through the shipped crosswalk; an unmapped id is
@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 
 from votes.errors import RecordError
 from votes.importers import questions
+from votes.importers.legislators import senate_voter, vice_president
 from votes.importers.xmlutil import (
     eastern,
     figures,
@@ -25,8 +26,16 @@ from votes.importers.xmlutil import (
     session_year,
     text,
 )
-from votes.legislators import senate_voter, vice_president
-from votes.records import Count, MeasureRef, Position, RollCall, Source, Voter, check, tally
+from votes.normalized import (
+    CountRecord,
+    MeasureRef,
+    PositionRecord,
+    RollCallRecord,
+    SourceRecord,
+    VoterRecord,
+    check,
+    tally,
+)
 from votes.vocab import (
     ALL_PARTIES,
     MEASURE_TYPES,
@@ -65,7 +74,7 @@ def looks_like(data: bytes) -> bool:
     return root_is(data, TAG)
 
 
-def parse(data: bytes, origin: str) -> RollCall:
+def parse(data: bytes, origin: str) -> RollCallRecord:
     """Parse one Senate roll call; any problem raises RecordError naming `origin` and the vote."""
     root = parse_xml(data, origin, TAG)
     try:
@@ -87,13 +96,13 @@ def _head(root: Element) -> _Head:
     return _Head(congress, session, year, number)
 
 
-def _roll_call(root: Element, head: _Head, origin: str) -> RollCall:
+def _roll_call(root: Element, head: _Head, origin: str) -> RollCallRecord:
     voted_at = eastern(text(root, "vote_date"), DATE_FORMATS).isoformat()
     modified = text(root, "modify_date")
     changed = eastern(modified, DATE_FORMATS).isoformat() if modified else voted_at
     question, category, measure = _question(root, head.congress)
     positions = _positions(root)
-    return RollCall(
+    return RollCallRecord(
         id=head.id,
         chamber="senate",
         congress=head.congress,
@@ -105,7 +114,7 @@ def _roll_call(root: Element, head: _Head, origin: str) -> RollCall:
         requires=required(text(root, "majority_requirement"), "majority_requirement"),
         result=required(text(root, "vote_result"), "vote_result"),
         result_text=text(root, "vote_result_text") or text(root, "vote_result"),
-        source=Source(
+        source=SourceRecord(
             URL.format(congress=head.congress, session=head.session, number=head.number),
             PUBLISHERS["senate"],
             changed[:10],
@@ -154,14 +163,14 @@ def _measure(root: Element, congress: int, doc_type: str) -> MeasureRef | None:
     return measure
 
 
-def _positions(root: Element) -> list[Position]:
-    positions: dict[str, Position] = {}
+def _positions(root: Element) -> list[PositionRecord]:
+    positions: dict[str, PositionRecord] = {}
     for member in root.findall("members/member"):
         voter = _voter(member)
         if voter.key in positions:
             raise ValueError(f"member {voter.key} is listed twice")
         raw = text(member, "vote_cast")
-        positions[voter.key] = Position(voter, normalize_option(raw), raw)
+        positions[voter.key] = PositionRecord(voter, normalize_option(raw), raw)
     if not positions:
         raise ValueError("no <member> in <members>")
     vp = _tie_breaker(root)
@@ -170,26 +179,26 @@ def _positions(root: Element) -> list[Position]:
     return sorted(positions.values(), key=lambda p: p.voter.key)
 
 
-def _voter(member: Element) -> Voter:
+def _voter(member: Element) -> VoterRecord:
     lis_id, name, party, state = (
         text(member, k) for k in ("lis_member_id", "member_full", "party", "state")
     )
     return senate_voter(lis_id, name, party, state)
 
 
-def _tie_breaker(root: Element) -> Position | None:
+def _tie_breaker(root: Element) -> PositionRecord | None:
     """The Vice President's vote when the tie_breaker block records one."""
     by_whom, cast = text(root, "tie_breaker/by_whom"), text(root, "tie_breaker/tie_breaker_vote")
     if not by_whom and not cast:
         return None
     if not (by_whom and cast):
         raise ValueError("<tie_breaker> names a voter without a vote, or a vote without a voter")
-    return Position(vice_president(), normalize_option(cast), cast)
+    return PositionRecord(vice_president(), normalize_option(cast), cast)
 
 
-def _counts(root: Element, positions: list[Position]) -> list[Count]:
+def _counts(root: Element, positions: list[PositionRecord]) -> list[CountRecord]:
     """The official chamber total reconciled with the roll (which counts no VP vote); tallies."""
-    official = Count(ALL_PARTIES, *(number(root, f"count/{k}") for k in COUNT))
+    official = CountRecord(ALL_PARTIES, *(number(root, f"count/{k}") for k in COUNT))
     rows = tally(positions)
     roll = next(c for c in rows if c.party == ALL_PARTIES)
     if roll != official:

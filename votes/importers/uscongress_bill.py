@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from votes.errors import RecordError
-from votes.records import MeasureRef, Source
+from votes.normalized import MeasureRef, SourceRecord
 from votes.vocab import MEASURE_TYPES, ordinal
 
 PUBLISHER = "Library of Congress (congress.gov)"
@@ -17,7 +17,7 @@ class BillRecord:
     """A measure with its official title and what the President did with it."""
 
     measure: MeasureRef
-    source: Source
+    source: SourceRecord
     actions: list[tuple[str, str]] = field(default_factory=list)  # (action kind, ISO date)
     origin: str = ""
 
@@ -53,12 +53,12 @@ def _bill(doc: dict, origin: str) -> BillRecord:
     return BillRecord(measure, _source(doc, measure), _actions(doc), origin)
 
 
-def _source(doc: dict, m: MeasureRef) -> Source:
+def _source(doc: dict, m: MeasureRef) -> SourceRecord:
     url = (
         f"https://www.congress.gov/bill/{ordinal(m.congress)}-congress/"
         f"{MEASURE_TYPES[m.type].url_word}/{m.number}/all-actions"
     )
-    return Source(
+    return SourceRecord(
         url, PUBLISHER, str(doc.get("updated_at", ""))[:10], f"{m.type}{m.number} actions"
     )
 

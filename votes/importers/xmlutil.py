@@ -11,7 +11,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
 from votes.errors import RecordError
-from votes.records import Count
+from votes.normalized import CountRecord
 
 EASTERN = ZoneInfo("America/New_York")
 HEAD = 65536  # a root element is named within the first bytes of any real file
@@ -88,6 +88,6 @@ def required(value: str, element: str) -> str:
     return value
 
 
-def figures(c: Count) -> str:
+def figures(c: CountRecord) -> str:
     """A count in words, for reconciliation messages."""
     return f"{c.yea} yea, {c.nay} nay, {c.present} present, {c.not_voting} not voting"

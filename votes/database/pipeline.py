@@ -23,14 +23,15 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from votes import sources, views
-from votes.archives import Member
-from votes.db import alembic_config, engine_for, migrate
-from votes.dbwrite import Summary, Writer
+from votes.database import views
+from votes.database.engine import alembic_config, engine_for, migrate
+from votes.database.packing import Code, CodeBook, PackedVote
+from votes.database.writer import Summary, Writer
 from votes.errors import RecordError
-from votes.packed import Code, CodeBook, PackedVote
+from votes.importers import inputs as sources
+from votes.importers.archives import Member
+from votes.normalized import RollCallRecord
 from votes.progress import Progress
-from votes.records import RollCall
 
 CHUNK = 250  # votes per message between processes
 STAGING = "positions_by_roll_call"  # positions as they arrive, while building a database
@@ -316,7 +317,7 @@ def read(paths: list[str], worker: int, workers: int, chunk: int = CHUNK) -> Ite
 
 def _add(batch: Batch, book: CodeBook, entry: Member) -> None:
     record = sources.parse(entry.origin, entry.read())
-    if isinstance(record, RollCall):
+    if isinstance(record, RollCallRecord):
         batch.votes.append(book.pack(record))
     else:
         batch.skipped += 1

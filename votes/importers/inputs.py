@@ -8,20 +8,19 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from votes import archives
-from votes.archives import Member
 from votes.errors import RecordError
-from votes.importers import house_xml, senate_xml, uscongress, uscongress_bill
+from votes.importers import archives, house_xml, senate_xml, uscongress_bill, uscongress_vote
+from votes.importers.archives import Member
 from votes.importers.uscongress_bill import BillRecord
-from votes.records import RollCall
+from votes.normalized import RollCallRecord
 
-Record = RollCall | BillRecord
+Record = RollCallRecord | BillRecord
 URL = re.compile(r"https?://", re.I)
 TIMEOUT = 30  # seconds
 MAX_BYTES = 50_000_000  # far above any roll call; a bigger answer is not one
 USER_AGENT = "votes/0.1 (roll-call importer)"
 HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]", re.I | re.S)
-IMPORTERS = (uscongress, uscongress_bill, house_xml, senate_xml)
+IMPORTERS = (uscongress_vote, uscongress_bill, house_xml, senate_xml)
 
 
 def members(source: str) -> Iterator[Member]:

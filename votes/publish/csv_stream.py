@@ -28,7 +28,7 @@ from datasette.filters import Filters
 from datasette.plugins import pm
 from datasette.utils import add_cors_headers, await_me_maybe, escape_sqlite
 
-from votes import views
+from votes.database import views
 
 # /<database>/<view>.csv for the views this package defines; everything else is Datasette's.
 ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(views.names()))

@@ -13,7 +13,7 @@ from typing import Any
 
 from datasette.app import Datasette
 
-from votes.db import PROJECT_ROOT
+from votes.database.engine import PROJECT_ROOT
 
 METADATA = PROJECT_ROOT / "metadata.yml"
 TEMPLATES = Path(__file__).with_name("templates")

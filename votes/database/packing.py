@@ -1,4 +1,4 @@
-"""A RollCall packed for the bulk import: plain tuples and an array of small integer codes.
+"""A RollCallRecord packed for the bulk import: plain tuples and an array of small integer codes.
 
 A worker process packs; the writer process unpacks. Each distinct (member, party, state,
 option) a worker meets gets a code, defined once, so a position crosses processes as 4 bytes.
@@ -10,8 +10,8 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
-from votes import rows
-from votes.records import Count, Position, RollCall, Voter
+from votes.database import derive as rows
+from votes.normalized import CountRecord, PositionRecord, RollCallRecord, VoterRecord
 from votes.vocab import COUNTED_OPTIONS, VICE_PRESIDENT
 
 Member = tuple[str, str | None, str | None, str, str, str]  # id, bioguide, lis, name, first, last
@@ -59,7 +59,7 @@ class CodeBook:
         new, self.new = self.new, []
         return new
 
-    def pack(self, roll: RollCall) -> PackedVote:
+    def pack(self, roll: RollCallRecord) -> PackedVote:
         """The packed form of a roll call, defining any new code it needs."""
         get, entries = self.index.get, []
         for p in roll.positions:
@@ -69,7 +69,9 @@ class CodeBook:
         codes, lines, groups = zip(*entries, strict=True) if entries else ((), (), ())
         return _packed(roll, array("I", codes), sorted(lines), self._tallies(groups))
 
-    def _define(self, key: tuple, v: Voter, p: Position, origin: str) -> tuple[int, bytes, int]:
+    def _define(
+        self, key: tuple, v: VoterRecord, p: PositionRecord, origin: str
+    ) -> tuple[int, bytes, int]:
         member = (v.key, v.bioguide_id, v.lis_id, v.name, v.first_name, v.last_name)
         self.new.append(Code(member, v.party, v.state, p.raw_option, p.option, origin))
         group = -1 if v.key == VICE_PRESIDENT else self._group(v.party, p.option)
@@ -95,7 +97,9 @@ class CodeBook:
         return [(party, *by_party[party]) for party in sorted(by_party)]  # type: ignore[misc]
 
 
-def _packed(roll: RollCall, codes: array, lines: list[bytes], tallies: list[Tally]) -> PackedVote:
+def _packed(
+    roll: RollCallRecord, codes: array, lines: list[bytes], tallies: list[Tally]
+) -> PackedVote:
     s, m = roll.source, roll.measure
     ordered = sorted(roll.counts, key=_party)
     counts = [(c.party, c.yea, c.nay, c.present, c.not_voting) for c in ordered]
@@ -131,5 +135,5 @@ def _packed(roll: RollCall, codes: array, lines: list[bytes], tallies: list[Tall
     )
 
 
-def _party(c: Count) -> str:
+def _party(c: CountRecord) -> str:
     return c.party

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from votes import datafiles
 from votes.errors import RecordError
+from votes.record import datafiles
 from votes.vocab import (
     ACTION_KINDS,
     ALL_PARTIES,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from votes import datafiles, validate
-from votes.db import engine_for, migrate
+from votes.database.engine import engine_for, migrate
+from votes.database.load import load, read_all
 from votes.errors import RecordErrors
-from votes.load import load, read_all
+from votes.record import datafiles, validate
 
 
 def build(db: Path, data_dir: Path = datafiles.DATA_DIR) -> None:

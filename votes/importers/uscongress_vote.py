@@ -1,4 +1,4 @@
-"""unitedstates/congress vote JSON (data.json) -> normalized RollCall records."""
+"""unitedstates/congress vote JSON (data.json) -> normalized RollCallRecord records."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from functools import cache
 from typing import Any
 
 from votes.errors import RecordError
-from votes.legislators import house_voter, senate_voter, vice_president
-from votes.records import MeasureRef, Position, RollCall, Source, check, tally
+from votes.importers.legislators import house_voter, senate_voter, vice_president
+from votes.normalized import MeasureRef, PositionRecord, RollCallRecord, SourceRecord, check, tally
 from votes.vocab import (
     CHAMBER_BY_LETTER,
     MEASURE_TYPES,
@@ -45,7 +45,7 @@ def looks_like(data: bytes) -> bool:
     return data.lstrip()[:1] == b"{" and b'"vote_id"' in data
 
 
-def parse(data: bytes, origin: str) -> RollCall:
+def parse(data: bytes, origin: str) -> RollCallRecord:
     """Parse one data.json; any problem raises RecordError naming `origin` and the vote."""
     try:
         doc = json.loads(data)
@@ -67,7 +67,7 @@ def _describe(e: Exception) -> str:
     return f"missing key {e}" if isinstance(e, KeyError) else str(e)
 
 
-def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
+def _roll_call(doc: dict[str, Any], origin: str) -> RollCallRecord:
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise KeyError(", ".join(missing))
@@ -88,7 +88,7 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
     positions = _positions(
         doc["votes"], chamber, election=is_election(doc["category"], doc["question"])
     )
-    roll = RollCall(
+    roll = RollCallRecord(
         id=vote_id,
         chamber=chamber,
         congress=congress,
@@ -111,10 +111,10 @@ def _roll_call(doc: dict[str, Any], origin: str) -> RollCall:
     return roll
 
 
-def _source(doc: dict[str, Any], chamber: str) -> Source:
+def _source(doc: dict[str, Any], chamber: str) -> SourceRecord:
     url = re.sub(r"^http://", "https://", doc["source_url"])
     date = (doc.get("record_modified") or doc["date"])[:10]
-    return Source(url=url, publisher=PUBLISHERS[chamber], date=date)
+    return SourceRecord(url=url, publisher=PUBLISHERS[chamber], date=date)
 
 
 def _measure(bill: dict[str, Any] | None) -> MeasureRef | None:
@@ -127,8 +127,8 @@ def _measure(bill: dict[str, Any] | None) -> MeasureRef | None:
     )
 
 
-def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> list[Position]:
-    positions: list[Position] = []
+def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> list[PositionRecord]:
+    positions: list[PositionRecord] = []
     for raw_option, voters in sorted(votes.items()):
         option = normalize_option(raw_option, election=election)
         positions.extend(_position(entry, chamber, option, raw_option) for entry in voters)
@@ -139,13 +139,15 @@ def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> lis
     return sorted(positions, key=_by_member)
 
 
-def _by_member(p: Position) -> str:
+def _by_member(p: PositionRecord) -> str:
     return p.voter.key
 
 
-def _position(entry: dict[str, str] | str, chamber: str, option: str, raw_option: str) -> Position:
+def _position(
+    entry: dict[str, str] | str, chamber: str, option: str, raw_option: str
+) -> PositionRecord:
     if entry == VICE_PRESIDENT:
-        return Position(vice_president(), option, raw_option)
+        return PositionRecord(vice_president(), option, raw_option)
     if not isinstance(entry, dict):
         raise ValueError(f"voter {entry!r} is not an object")
     return _known_position(
@@ -162,13 +164,13 @@ def _position(entry: dict[str, str] | str, chamber: str, option: str, raw_option
 @cache
 def _known_position(
     chamber: str, id_: str, name: str, party: str, state: str, option: str, raw_option: str
-) -> Position:
+) -> PositionRecord:
     """Positions are immutable and recur on every vote a member casts: each is made once."""
     make = senate_voter if chamber == "senate" else house_voter
-    return Position(make(id_, name, party, state), option, raw_option)
+    return PositionRecord(make(id_, name, party, state), option, raw_option)
 
 
-def _check_senate_tally(roll: RollCall) -> None:
+def _check_senate_tally(roll: RollCallRecord) -> None:
     """The Senate's result text prints the official yeas and nays: the roll must agree."""
     match = SENATE_TALLY.search(roll.result_text) if roll.chamber == "senate" else None
     total = next((c for c in roll.counts if c.party == "ALL"), None)

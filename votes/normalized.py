@@ -28,7 +28,7 @@ VOCABULARIES = {
 
 
 @dataclass(frozen=True)
-class Source:
+class SourceRecord:
     """Where a figure was published: URL, publisher, date (ISO)."""
 
     url: str
@@ -48,7 +48,7 @@ class MeasureRef:
 
 
 @dataclass(frozen=True)
-class Voter:
+class VoterRecord:
     """A member as a roll call names them.
 
     `key` is the identity: the Bioguide id when known; otherwise "lis:S441" for an unmapped
@@ -66,16 +66,16 @@ class Voter:
 
 
 @dataclass(frozen=True)
-class Position:
+class PositionRecord:
     """One member's vote: the option as published, normalized by vocab.normalize_option."""
 
-    voter: Voter
+    voter: VoterRecord
     option: str
     raw_option: str
 
 
 @dataclass(frozen=True)
-class Count:
+class CountRecord:
     """Official counts for the chamber (party == "ALL") or one party."""
 
     party: str
@@ -86,7 +86,7 @@ class Count:
 
 
 @dataclass
-class RollCall:
+class RollCallRecord:
     """One roll-call vote with its official counts and every member's position."""
 
     id: str  # "s84-116.2020"
@@ -100,15 +100,15 @@ class RollCall:
     requires: str
     result: str
     result_text: str
-    source: Source
+    source: SourceRecord
     measure: MeasureRef | None = None
     status: str = "counted"
-    counts: list[Count] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
+    counts: list[CountRecord] = field(default_factory=list)
+    positions: list[PositionRecord] = field(default_factory=list)
     origin: str = ""  # the file (or archive member) it was read from, for error messages
 
 
-def check(roll: RollCall) -> RollCall:
+def check(roll: RollCallRecord) -> RollCallRecord:
     """What every roll call must be, whichever importer read it: else a RecordError naming
     its file and the vote (so no importer's gap reaches data/ or a database)."""
     problem = _problem(roll)
@@ -117,7 +117,7 @@ def check(roll: RollCall) -> RollCall:
     return roll
 
 
-def _problem(roll: RollCall) -> str | None:
+def _problem(roll: RollCallRecord) -> str | None:
     for name in TEXT_FIELDS:
         value = getattr(roll, name)
         if not isinstance(value, str) or not value.strip():
@@ -145,7 +145,7 @@ def _iso_moment(value: str) -> bool:
     return len(value) == 10 or when.tzinfo is not None
 
 
-def tally(positions: list[Position]) -> list[Count]:
+def tally(positions: list[PositionRecord]) -> list[CountRecord]:
     """Counts of a member roll: the chamber total ("ALL", zeros for an empty roll) and one row
     per party, sorted.
 
@@ -159,4 +159,4 @@ def tally(positions: list[Position]) -> list[Count]:
             group = groups.setdefault(name, dict.fromkeys(COUNTED_OPTIONS, 0))
             if option in group:
                 group[option] += n
-    return [Count(party, **groups[party]) for party in sorted(groups)]
+    return [CountRecord(party, **groups[party]) for party in sorted(groups)]

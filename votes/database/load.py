@@ -9,8 +9,9 @@ from pandas.core.groupby import DataFrameGroupBy
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
-from votes import datafiles, rows
-from votes.models import Base
+from votes.database import derive as rows
+from votes.database.models import Base
+from votes.record import datafiles
 
 Tables = dict[str, pd.DataFrame]
 

@@ -18,8 +18,8 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from votes import csv_stream
-from votes.charts import two_thirds_svg
+from votes.publish import csv_stream
+from votes.publish.charts import two_thirds_svg
 
 CHART_COLUMNS = frozenset(
     (

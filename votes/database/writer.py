@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from votes import rows
+from votes.database import derive as rows
+from votes.database.packing import Code, PackedVote
 from votes.errors import RecordError
-from votes.packed import Code, PackedVote
 
 ROLL_COLUMNS = (
     "chamber",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
-from votes.records import Count, RollCall
+from votes.normalized import CountRecord, RollCallRecord
 from votes.vocab import MEASURE_TYPES, measure_label
 
 FIELD, LINE = "\x1f", "\x1e"
@@ -48,7 +48,7 @@ def voter_label(name: str, party: str, state: str) -> str:
     return f"{name} ({party}-{state})".replace(" (-)", "")
 
 
-def roll_call_text(r: RollCall) -> tuple[str, ...]:
+def roll_call_text(r: RollCallRecord) -> tuple[str, ...]:
     """The vote's roll_calls row as data/ holds it: text, in data/'s column order."""
     m = r.measure
     measure = (str(m.congress), m.type, str(m.number)) if m else ("", "", "")
@@ -70,7 +70,7 @@ def roll_call_text(r: RollCall) -> tuple[str, ...]:
     )
 
 
-def count_text(c: Count) -> tuple[str, ...]:
+def count_text(c: CountRecord) -> tuple[str, ...]:
     """A vote_counts row as data/ holds it, without the roll call and source columns."""
     return c.party, str(c.yea), str(c.nay), str(c.present), str(c.not_voting)
 

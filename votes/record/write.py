@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from votes import datafiles, validate
 from votes.errors import RecordError, RecordErrors
+from votes.importers.inputs import Record, records
 from votes.importers.uscongress_bill import BillRecord
-from votes.records import MeasureRef, RollCall, Source
-from votes.sources import Record, records
+from votes.normalized import MeasureRef, RollCallRecord, SourceRecord
+from votes.record import datafiles, validate
 
 Tables = dict[str, pd.DataFrame]
-# The roll_calls.csv columns a RollCall holds as they are (the rest name its measure and source).
-ROLL_FIELDS = [n for n in datafiles.FILES["roll_calls"].names if n in RollCall.__dataclass_fields__]
+# The roll_calls.csv columns a RollCallRecord holds as they are (the rest name its measure and source).
+ROLL_FIELDS = [
+    n for n in datafiles.FILES["roll_calls"].names if n in RollCallRecord.__dataclass_fields__
+]
 
 
 def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[str]:
@@ -37,7 +39,7 @@ def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[
 def _unique(new: list[Record]) -> list[Record]:
     seen: dict[str, str] = {}
     for r in new:
-        key = r.id if isinstance(r, RollCall) else _measure_key(r.measure)
+        key = r.id if isinstance(r, RollCallRecord) else _measure_key(r.measure)
         if key in seen:
             raise RecordError(r.origin, str(key), f"duplicate record (also in {seen[key]})")
         seen[key] = r.origin
@@ -46,7 +48,7 @@ def _unique(new: list[Record]) -> list[Record]:
 
 def merge(tables: Tables, new: list[Record]) -> Tables:
     """The tables with each new record replacing any earlier copy of it."""
-    rolls = [r for r in new if isinstance(r, RollCall)]
+    rolls = [r for r in new if isinstance(r, RollCallRecord)]
     bills = [r for r in new if isinstance(r, BillRecord)]
     out = dict(tables)
     out = _replace(out, "roll_calls", "id", [r.id for r in rolls], [_roll_row(r) for r in rolls])
@@ -82,7 +84,7 @@ def _measure_key(m: MeasureRef) -> str:
     return f"{m.congress}-{m.type}-{m.number}"
 
 
-def _merge_measures(tables: Tables, rolls: list[RollCall], bills: list[BillRecord]) -> Tables:
+def _merge_measures(tables: Tables, rolls: list[RollCallRecord], bills: list[BillRecord]) -> Tables:
     """Bill files set a measure's title; a roll call only adds a measure not yet known (its
     title, if the roll call's file gives one, sourced to that file)."""
     old = tables["measures"]
@@ -105,7 +107,7 @@ def _merge_actions(tables: Tables, bills: list[BillRecord]) -> Tables:
     return _replace(tables, "presidential_actions", datafiles.measure_keys(old), replaced, rows)
 
 
-def _roll_row(r: RollCall) -> dict:
+def _roll_row(r: RollCallRecord) -> dict:
     m = r.measure
     return {
         **{k: getattr(r, k) for k in ROLL_FIELDS},
@@ -116,11 +118,11 @@ def _roll_row(r: RollCall) -> dict:
     }
 
 
-def _count_rows(r: RollCall) -> list[dict]:
+def _count_rows(r: RollCallRecord) -> list[dict]:
     return [{"roll_call_id": r.id, **asdict(c), "source_url": r.source.url} for c in r.counts]
 
 
-def _position_rows(r: RollCall) -> list[dict]:
+def _position_rows(r: RollCallRecord) -> list[dict]:
     return [
         {
             "roll_call_id": r.id,
@@ -145,7 +147,7 @@ def _member_row(v) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _source_row(s: Source) -> dict:
+def _source_row(s: SourceRecord) -> dict:
     return asdict(s)
 
 

@@ -1,0 +1,1 @@
+"""Publication: Datasette serving, its plugin, the CSV stream and the charts."""
