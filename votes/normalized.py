@@ -108,6 +108,16 @@ class RollCallRecord:
     origin: str = ""  # the file (or archive member) it was read from, for error messages
 
 
+@dataclass
+class BillRecord:
+    """A measure with its official title and what the President did with it."""
+
+    measure: MeasureRef
+    source: SourceRecord
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (action kind, ISO date)
+    origin: str = ""
+
+
 def check(roll: RollCallRecord) -> RollCallRecord:
     """What every roll call must be, whichever importer read it: else a RecordError naming
     its file and the vote (so no importer's gap reaches data/ or a database)."""

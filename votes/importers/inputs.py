@@ -11,8 +11,7 @@ from pathlib import Path
 from votes.errors import RecordError
 from votes.importers import archives, house_xml, senate_xml, uscongress_bill, uscongress_vote
 from votes.importers.archives import Member
-from votes.importers.uscongress_bill import BillRecord
-from votes.normalized import RollCallRecord
+from votes.normalized import BillRecord, RollCallRecord
 
 Record = RollCallRecord | BillRecord
 URL = re.compile(r"https?://", re.I)

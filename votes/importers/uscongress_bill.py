@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 from votes.errors import RecordError
-from votes.normalized import MeasureRef, SourceRecord
+from votes.normalized import BillRecord, MeasureRef, SourceRecord
 from votes.vocab import MEASURE_TYPES, ordinal
 
 PUBLISHER = "Library of Congress (congress.gov)"
-
-
-@dataclass
-class BillRecord:
-    """A measure with its official title and what the President did with it."""
-
-    measure: MeasureRef
-    source: SourceRecord
-    actions: list[tuple[str, str]] = field(default_factory=list)  # (action kind, ISO date)
-    origin: str = ""
 
 
 def looks_like(data: bytes) -> bool:

@@ -11,8 +11,7 @@ import pandas as pd
 
 from votes.errors import RecordError, RecordErrors
 from votes.importers.inputs import Record, records
-from votes.importers.uscongress_bill import BillRecord
-from votes.normalized import MeasureRef, RollCallRecord, SourceRecord
+from votes.normalized import BillRecord, MeasureRef, RollCallRecord, SourceRecord
 from votes.record import datafiles, validate
 
 Tables = dict[str, pd.DataFrame]
