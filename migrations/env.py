@@ -49,7 +49,7 @@ def run_online() -> None:
         run_migrations(connection)
         return
     url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(
-        "VOTES_DB", "votes.database.engine"
+        "VOTES_DB", "votes.db"
     )
     with engine_for(url).begin() as connection:
         run_migrations(connection)

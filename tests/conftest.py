@@ -19,7 +19,7 @@ UPSTREAM = FIXTURES / "upstream"
 @pytest.fixture(scope="session")
 def war_powers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database `votes build` makes from data/ (built once per test session; read only)."""
-    db = tmp_path_factory.mktemp("war-powers") / "votes.database.engine"
+    db = tmp_path_factory.mktemp("war-powers") / "votes.db"
     build(db)
     return db
 

@@ -141,7 +141,7 @@ def test_every_figure_has_a_source(war_powers_db: Path) -> None:
 
 def _failing_build(tmp_path: Path, *edits: tuple[str, str, str]) -> list[str]:
     data = copy_data(tmp_path)
-    db = tmp_path / "votes.database.engine"
+    db = tmp_path / "votes.db"
     build(db, data)
     before = db.read_bytes()
     for name, old, new in edits:
@@ -287,11 +287,11 @@ def test_a_missing_file_of_the_record(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     (data / "presidential_actions.csv").unlink()
     with pytest.raises(RecordError) as e:
-        build(tmp_path / "votes.database.engine", data)
+        build(tmp_path / "votes.db", data)
     assert str(e.value).endswith(
         "presidential_actions.csv:-: missing: every file of data/ is part of the record"
     )
-    assert not (tmp_path / "votes.database.engine").exists()
+    assert not (tmp_path / "votes.db").exists()
 
 
 def test_the_record_loads_into_postgresql_as_into_sqlite(

@@ -115,7 +115,7 @@ def leftovers(directory: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The slice imported into a new database (read only)."""
-    db = tmp_path_factory.mktemp("bulk") / "votes.database.engine"
+    db = tmp_path_factory.mktemp("bulk") / "votes.db"
     summary = import_sources([str(SLICE)], db)
     assert (summary.added, summary.updated, summary.unchanged) == (VOTES, 0, 0)
     assert summary.positions == POSITIONS
@@ -255,7 +255,7 @@ def test_importing_the_same_archive_again_changes_nothing(imported: Path, tmp_pa
 
 def test_a_newer_copy_updates_only_the_votes_that_changed(tmp_path: Path) -> None:
     first = [(name, data) for name, data in slice_members() if "/s1/" not in name]
-    db = tmp_path / "votes.database.engine"
+    db = tmp_path / "votes.db"
     import_sources([str(write_tar(tmp_path / "old.tar.xz", first))], db)
     changed = _first_house_vote_with_ayes()
     with sqlite3.connect(db) as connection:
@@ -417,7 +417,7 @@ def test_damage_stops_the_import_and_leaves_the_database_as_it_was(
     (tmp_path / "src").mkdir()
     (tmp_path / "db").mkdir()
     source, where = DAMAGES[damage](tmp_path / "src")
-    db = shutil.copyfile(imported, tmp_path / "db" / "votes.database.engine")
+    db = shutil.copyfile(imported, tmp_path / "db" / "votes.db")
     before = sha256(db)
     for target in (db, tmp_path / "db" / "new.db"):
         result = votes_cli("import", str(source), "--db", str(target))
@@ -435,7 +435,7 @@ def test_a_reader_that_dies_stops_the_import_and_leaves_the_database_as_it_was(
 ) -> None:
     """Readers are forked: one that dies (as by the OOM killer) mid-import ends the import
     with one error, never a wait for a message that will not come."""
-    db = shutil.copyfile(imported, tmp_path / "votes.database.engine")
+    db = shutil.copyfile(imported, tmp_path / "votes.db")
     before = sha256(db)
     real_add = bulk._add
 
@@ -454,7 +454,7 @@ def test_a_reader_that_dies_stops_the_import_and_leaves_the_database_as_it_was(
 def test_an_interrupted_import_is_rolled_back_by_the_next(imported: Path, tmp_path: Path) -> None:
     """A process killed mid-transaction leaves a hot journal; the next import rolls it back
     and goes on, rather than calling the file not a database."""
-    db = shutil.copyfile(imported, tmp_path / "votes.database.engine")
+    db = shutil.copyfile(imported, tmp_path / "votes.db")
     before = sha256(db)
     killed = subprocess.run(
         [

@@ -42,7 +42,7 @@ STREAMS = [
 
 @pytest.fixture(scope="module")
 def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("csv-stream") / "votes.database.engine"
+    db = tmp_path_factory.mktemp("csv-stream") / "votes.db"
     import_sources([str(SLICE)], db, jobs=0)
     return db
 

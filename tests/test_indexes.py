@@ -22,7 +22,7 @@ ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("indexes") / "votes.database.engine"
+    path = tmp_path_factory.mktemp("indexes") / "votes.db"
     import_sources([str(SLICE)], path, jobs=0)
     return path
 

@@ -26,7 +26,7 @@ DB_OPTION = click.option(
     "--db",
     callback=_sqlite_file,
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("votes.database.engine"),
+    default=Path("votes.db"),
     show_default=True,
     help="The SQLite database file.",
 )
