@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from votes.database.build import build
+from tests.helpers import build_curated
 
 pytest_plugins = ["tests.postgres"]
 
@@ -20,7 +20,7 @@ UPSTREAM = FIXTURES / "upstream"
 def war_powers_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database `votes build` makes from data/ (built once per test session; read only)."""
     db = tmp_path_factory.mktemp("war-powers") / "votes.db"
-    build(db)
+    build_curated(db)
     return db
 
 

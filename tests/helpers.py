@@ -13,13 +13,14 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from votes.database.pipeline import build
 from votes.record import datafiles
 
 
 def copy_data(tmp_path: Path) -> Path:
     """A private copy of the repository's data/ to change freely."""
     target = tmp_path / "data"
-    shutil.copytree(datafiles.DATA_DIR, target)
+    shutil.copytree(datafiles.DATA_DIR, target, ignore=shutil.ignore_patterns("upstream"))
     return target
 
 
@@ -68,3 +69,8 @@ def http_server(
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=10)
+
+
+def build_curated(db: Path | str, data_dir: Path = datafiles.DATA_DIR) -> None:
+    """`votes build --only-curated`: the record in data/ alone (no archives), read in-process."""
+    build(db, data_dir, archives=[], jobs=0)

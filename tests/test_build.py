@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_data, edit_csv
-from votes.database.build import build
+from tests.helpers import build_curated, copy_data, edit_csv
 from votes.errors import RecordError, RecordErrors
 
 # The verified figures (facts/war-powers-2020.md): official counts, and party rows counted
@@ -142,12 +141,12 @@ def test_every_figure_has_a_source(war_powers_db: Path) -> None:
 def _failing_build(tmp_path: Path, *edits: tuple[str, str, str]) -> list[str]:
     data = copy_data(tmp_path)
     db = tmp_path / "votes.db"
-    build(db, data)
+    build_curated(db, data)
     before = db.read_bytes()
     for name, old, new in edits:
         edit_csv(data, name, old, new)
     with pytest.raises(RecordErrors) as e:
-        build(db, data)
+        build_curated(db, data)
     assert db.read_bytes() == before, "the previous database must be untouched"
     assert not list(tmp_path.glob(".votes.db.*")), "no temporary file left behind"
     return [str(err) for err in e.value.errors]
@@ -287,7 +286,7 @@ def test_a_missing_file_of_the_record(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     (data / "presidential_actions.csv").unlink()
     with pytest.raises(RecordError) as e:
-        build(tmp_path / "votes.db", data)
+        build_curated(tmp_path / "votes.db", data)
     assert str(e.value).endswith(
         "presidential_actions.csv:-: missing: every file of data/ is part of the record"
     )
@@ -297,14 +296,11 @@ def test_a_missing_file_of_the_record(tmp_path: Path) -> None:
 def test_the_record_loads_into_postgresql_as_into_sqlite(
     empty_postgres_url: str, war_powers_db: Path
 ) -> None:
-    """A team's PostgreSQL gets the same record through the same migrations and loader."""
-    from votes.database.engine import engine_for, migrate
-    from votes.database.load import load, read_all
+    """A team's PostgreSQL gets the same record through the same migrations and writer."""
+    from votes.database.engine import engine_for
 
+    build_curated(empty_postgres_url)
     engine = engine_for(empty_postgres_url)
-    migrate(engine)
-    with engine.begin() as connection:
-        load(connection, read_all())
     sql = (
         "SELECT roll_call_id, party, yea, nay, present, not_voting FROM vote_counts "
         "ORDER BY roll_call_id, party"

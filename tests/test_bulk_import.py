@@ -26,7 +26,7 @@ from alembic.script import ScriptDirectory
 
 from tests.conftest import FIXTURES, UPSTREAM
 from tests.helpers import votes_cli
-from votes.database import derive as rows
+from tests.tiny_record import PARTY_TALLIES
 from votes.database import pipeline as bulk
 from votes.database import views
 from votes.database.engine import alembic_config, engine_for, migrate
@@ -181,7 +181,7 @@ def test_party_tallies_are_counted_from_the_roll(imported: Path, tmp_path: Path)
     with sqlite3.connect(db) as connection:
         stored = connection.execute("SELECT * FROM party_tallies ORDER BY 1, 2").fetchall()
         connection.execute("DELETE FROM party_tallies")
-        connection.execute(rows.PARTY_TALLIES)
+        connection.execute(PARTY_TALLIES)
         counted = connection.execute("SELECT * FROM party_tallies ORDER BY 1, 2").fetchall()
     assert stored == counted
 
@@ -440,7 +440,7 @@ def test_a_reader_that_dies_stops_the_import_and_leaves_the_database_as_it_was(
     real_add = bulk._add
 
     def dying(batch, book, entry):  # type: ignore[no-untyped-def]
-        if batch.worker == 1:  # the second chunk of 250 votes
+        if batch.reader == 1:  # the second chunk of 250 votes
             os._exit(9)
         real_add(batch, book, entry)
 

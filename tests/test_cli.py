@@ -16,7 +16,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_build_then_record_the_same_files(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     db = tmp_path / "out.db"
-    result = votes_cli("build", "--db", str(db), "--data-dir", str(data))
+    result = votes_cli("build", "--only-curated", "--db", str(db), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert db.exists()
     result = votes_cli("record", str(UPSTREAM), "--data-dir", str(data))
@@ -26,10 +26,13 @@ def test_build_then_record_the_same_files(tmp_path: Path) -> None:
 def test_bad_data_fails_the_build_naming_file_and_record(tmp_path: Path) -> None:
     data = copy_data(tmp_path)
     db = tmp_path / "out.db"
-    assert votes_cli("build", "--db", str(db), "--data-dir", str(data)).returncode == 0
+    assert (
+        votes_cli("build", "--only-curated", "--db", str(db), "--data-dir", str(data)).returncode
+        == 0
+    )
     before = db.read_bytes()
     edit_csv(data, "vote_counts", "s52-116.2020,R,8,45", "s52-116.2020,R,9,45")
-    result = votes_cli("build", "--db", str(db), "--data-dir", str(data))
+    result = votes_cli("build", "--only-curated", "--db", str(db), "--data-dir", str(data))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert (
@@ -80,8 +83,20 @@ def test_every_command_and_option_has_help_and_is_in_the_readme() -> None:
                 )
 
 
-def test_a_database_url_is_refused_with_the_way_to_postgresql(tmp_path: Path) -> None:
-    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", "postgresql://u@127.0.0.1/x")
+def test_a_database_url_of_another_dialect_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", "mysql://u@127.0.0.1/x")
     assert result.returncode == 2
-    assert "a SQLite file, not a URL" in result.stderr
-    assert "votes.database.engine.migrate" in result.stderr
+    assert "unsupported database 'mysql'" in result.stderr
+    assert "postgresql+psycopg://" in result.stderr
+
+
+def test_a_postgresql_server_that_is_down_is_one_line(tmp_path: Path) -> None:
+    from tests.postgres import free_port
+
+    url = f"postgresql+psycopg://u:secret@127.0.0.1:{free_port()}/x"
+    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", url)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: postgresql+psycopg://u:***@127.0.0.1:"), lines
+    assert "secret" not in result.stderr

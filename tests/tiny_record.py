@@ -16,11 +16,28 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from votes.database import derive as rows
 from votes.database.models import Base
 from votes.vocab import ALL_PARTIES, CHAMBER_BY_LETTER, MEASURE_TYPES, measure_label
 
 TABLES = Base.metadata.tables
+# party_tallies recounted in SQL from the positions, independently of the writer's count: the
+# oracle the tests hold the stored tallies to (the Vice President in no party).
+PARTY_TALLIES = """
+INSERT INTO party_tallies (roll_call_id, party, yea, nay, present, not_voting)
+SELECT
+    roll_calls.id,
+    voters.party,
+    SUM(CASE WHEN vote_options.option = 'yea' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN vote_options.option = 'nay' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN vote_options.option = 'present' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN vote_options.option = 'not_voting' THEN 1 ELSE 0 END)
+FROM positions
+JOIN roll_calls ON roll_calls.key = positions.roll_call_key
+JOIN voters ON voters.id = positions.voter_id
+JOIN vote_options ON vote_options.id = positions.vote_option_id
+WHERE voters.member_id <> 'VP'
+GROUP BY roll_calls.id, voters.party
+"""
 SOURCE_ID = 1
 OPTIONS = {"yea": "Yea", "nay": "Nay", "present": "Present", "not_voting": "Not Voting"}
 
@@ -144,7 +161,7 @@ class Record:
 
     def tally(self) -> None:
         """Count party_tallies from the positions, as every loader does once they are in."""
-        self.connection.execute(text(rows.PARTY_TALLIES))
+        self.connection.execute(text(PARTY_TALLIES))
 
     def position(self, vote_id: str, member: str, party: str, option: str) -> None:
         """One member's vote on a roll call (party "" for the Vice President)."""

@@ -12,23 +12,30 @@ from votes.errors import RecordError, RecordErrors
 from votes.paths import DATA_DIR
 
 
-def _sqlite_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
-    """The command line writes SQLite files; PostgreSQL is reached through the library."""
-    if "://" in str(value) or ":/" in str(value):
-        raise click.BadParameter(
-            "a SQLite file, not a URL: a PostgreSQL database is migrated and loaded with "
-            "votes.database.engine.migrate and votes.database.load.load (see the README)"
-        )
+def _database(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """A SQLite path, or a SQLAlchemy URL of a dialect we support (checked before any work)."""
+    from votes.database import targets
+
+    try:
+        targets.sqlite_path(value)
+    except RecordError as e:
+        raise click.BadParameter(e.message) from None
     return value
 
 
 DB_OPTION = click.option(
     "--db",
-    callback=_sqlite_file,
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("votes.db"),
+    callback=_database,
+    default="votes.db",
     show_default=True,
-    help="The SQLite database file.",
+    help="The database: a SQLite file, or a URL such as postgresql+psycopg://user@host/votes.",
+)
+JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Reader processes (0: read in this process).  [default: cores, at most 2]",
 )
 DATA_OPTION = click.option(
     "--data-dir",
@@ -63,12 +70,35 @@ def cli() -> None:
 @cli.command()
 @DB_OPTION
 @DATA_OPTION
-def build(db: Path, data_dir: Path) -> None:
-    """Build a fresh database from data/ (the previous one is kept on any problem)."""
-    from votes.database.build import build as build_db
+@click.option(
+    "--only-curated",
+    is_flag=True,
+    help="Only the record in data/ (the 2020 war-powers votes): quick, for tests and review.",
+)
+@click.option(
+    "--archive",
+    "archives",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=True),
+    help="Archives or trees of vote files to build from, instead of data/upstream/ (repeatable).",
+)
+@JOBS_OPTION
+def build(
+    db: str, data_dir: Path, only_curated: bool, archives: tuple[str, ...], jobs: int | None
+) -> None:
+    """Build a fresh database: the record in data/ and every roll call of 1989-2024 in the
+    shipped archives (data/upstream/), validated; the previous one is kept on any problem.
 
-    _run(build_db, db, data_dir)
-    click.echo(f"Built {db}", err=True)
+    Where a vote is in both data/ and an archive, data/'s copy is kept.
+    """
+    from votes.database.pipeline import build as build_db
+    from votes.database.targets import display
+    from votes.progress import Progress
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    chosen = () if only_curated else (archives or None)
+    s = _run(build_db, db, data_dir, chosen, jobs=jobs, progress=Progress(label="Building"))
+    click.echo(f"Built {display(db)}: {s.votes:,} roll calls, {s.positions:,} positions", err=True)
 
 
 @cli.command()
@@ -93,29 +123,25 @@ def _interrupt(_signum: int, _frame: object) -> None:
 @cli.command("import")
 @click.argument("sources", nargs=-1, required=True)
 @DB_OPTION
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Reader processes (0: read in this process).  [default: cores, at most 2]",
-)
-def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
+@JOBS_OPTION
+def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
     """Load roll calls straight into a database, without going through data/.
 
     SOURCES are unitedstates/congress vote files (data.json), directories of them, .tar.xz /
     .tar.gz / .zip archives of such a tree (read as a stream), official House Clerk / Senate
     LIS roll-call XML, or URLs. The database is migrated first. Importing the same source twice
-    changes nothing; on any problem the database is left exactly as it was.
+    changes nothing; on any problem the database is left exactly as it was. Every roll call
+    is checked as `votes build` checks data/ (ids, sources, options, reconciled counts).
     """
     from votes.database.pipeline import import_sources
+    from votes.database.targets import display
     from votes.progress import Progress
 
     signal.signal(signal.SIGTERM, _interrupt)  # rolled back and cleaned up, as on Ctrl-C
     s = _run(import_sources, sources, db, jobs=jobs, progress=Progress())
     skipped = f"; {s.skipped:,} other records skipped" if s.skipped else ""
     click.echo(
-        f"Imported into {db}: {s.added:,} added, {s.updated:,} updated, "
+        f"Imported into {display(db)}: {s.added:,} added, {s.updated:,} updated, "
         f"{s.unchanged:,} unchanged ({s.positions:,} positions written){skipped}",
         err=True,
     )
@@ -133,10 +159,14 @@ def import_(sources: tuple[str, ...], db: Path, jobs: int | None) -> None:
     show_default="one per core, at most 4",
     help="Server processes.",
 )
-def serve(db: Path, port: int, host: str, workers: int) -> None:
-    """Serve the database in Datasette with metadata.yml."""
+def serve(db: str, port: int, host: str, workers: int) -> None:
+    """Serve the database in Datasette with metadata.yml (Datasette publishes SQLite files)."""
+    from votes.database.targets import sqlite_path
     from votes.publish.serve import serve as serve_db
 
-    if not db.exists():
-        raise Fail(f"{db}: no such database; run `votes build` first")
-    serve_db(db, host=host, port=port, workers=workers)
+    path = sqlite_path(db)
+    if path is None:
+        raise Fail(f"{db}: Datasette serves SQLite files; build one with `votes build --db FILE`")
+    if not path.exists():
+        raise Fail(f"{path}: no such database; run `votes build` first")
+    serve_db(path, host=host, port=port, workers=workers)

@@ -10,10 +10,19 @@ class RecordError(Exception):
         super().__init__(f"{file}:{record}: {message}")
         self.file, self.record, self.message = file, record, message
 
+    def __reduce__(self) -> tuple:
+        """Pickled by its parts: readers send their problems to the writer process."""
+        return (type(self), (self.file, self.record, self.message))
 
-class RecordErrors(Exception):
-    """Every problem a validation found, one line each."""
+
+class RecordErrors(RecordError):
+    """Every problem a validation found, one line each (the first names the error)."""
 
     def __init__(self, errors: list[RecordError]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
+        first = errors[0]
+        super().__init__(first.file, first.record, first.message)
+        self.args = ("\n".join(str(e) for e in errors),)
         self.errors = errors
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.errors,))

@@ -118,6 +118,39 @@ class BillRecord:
     origin: str = ""
 
 
+@dataclass(frozen=True)
+class MeasureRecord:
+    """A measure as the record knows it: its title (sourced, when it has one) and whether a
+    joint resolution proposes a constitutional amendment (then it is never presented)."""
+
+    measure: MeasureRef
+    amendment: bool = False
+    source: SourceRecord | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """What the President did with a measure, on a day (ISO), by a source."""
+
+    measure: MeasureRef
+    action: str
+    date: str
+    source: SourceRecord
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class CarriedTextRecord:
+    """A roll call on one measure that carried the text of another (H.R. 550 carrying H.R. 5543)."""
+
+    roll_call_id: str
+    measure: MeasureRef
+    note: str
+    source: SourceRecord
+    origin: str = ""
+
+
 def check(roll: RollCallRecord) -> RollCallRecord:
     """What every roll call must be, whichever importer read it: else a RecordError naming
     its file and the vote (so no importer's gap reaches data/ or a database)."""

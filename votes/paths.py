@@ -4,3 +4,4 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"  # the record: canonical CSV files (votes/datafiles.py)
+UPSTREAM_DIR = DATA_DIR / "upstream"  # the shipped unitedstates/congress vote archives

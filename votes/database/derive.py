@@ -1,17 +1,39 @@
-"""Values both loaders derive the same way: `votes build` (data/) and `votes import` (files).
+"""The one derivation: normalized records -> the rows of every table, addressed by column name.
 
-A roll call's digest is taken over its record in data/ form (text, data/'s column order), so
-either path recognises a vote the other loaded, and a re-import can tell an unchanged vote.
+Both roads into a database use it, `votes build` (the record in data/, then the shipped
+archives) and `votes import` (files, archives, URLs), and so do the checks of every roll call
+(votes.record.checks). A derived row names what it refers to by natural key (a source by its
+URL, a measure by congress, type and number); the writer turns those into surrogate ids.
+
+A roll call's member roll travels as codes: each distinct (member, party, state, option) a
+CodeBook meets gets a small integer, defined once with the rows it stands for (members,
+voters, vote_options), so a position crosses processes as 4 bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import json
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
 
-from votes.normalized import CountRecord, RollCallRecord
-from votes.vocab import MEASURE_TYPES, measure_label
+from votes.normalized import (
+    ActionRecord,
+    CarriedTextRecord,
+    CountRecord,
+    MeasureRecord,
+    MeasureRef,
+    PositionRecord,
+    RollCallRecord,
+    SourceRecord,
+    VoterRecord,
+)
+from votes.vocab import COUNTED_OPTIONS, MEASURE_TYPES, VICE_PRESIDENT, is_election, measure_label
 
+Row = dict[str, Any]
+MeasureKey = tuple[int, str, int]  # congress, type, number
 FIELD, LINE = "\x1f", "\x1e"
 # Most positions are Yea or Aye. SQLite stores the integers 0 and 1 in no bytes at all (record
 # serial types 8 and 9), so those two raw options get vote_options ids 0 and 1: 5.8 million of
@@ -19,98 +41,259 @@ FIELD, LINE = "\x1f", "\x1e"
 ZERO_BYTE_OPTIONS = {"Yea": 0, "Aye": 1}
 
 
-def measure_facts(
-    congress: int, type_: str, number: int, amendment: bool
-) -> tuple[str, str, str, bool]:
-    """label, kind, originating chamber and whether presented, of a measure."""
-    kind = MEASURE_TYPES[type_]
-    label = measure_label(congress, type_, number)
-    return label, kind.kind, kind.originating_chamber, kind.presented and not amendment
+# ---- rows of one record each ---------------------------------------------------------------
 
 
-def vote_option_ids(raw_options: Sequence[str]) -> list[int]:
-    """ids of a new vote_options table, in the order given: Yea 0, Aye 1, the others from 2."""
-    others = iter(range(len(ZERO_BYTE_OPTIONS), len(ZERO_BYTE_OPTIONS) + len(raw_options)))
-    return [ZERO_BYTE_OPTIONS[r] if r in ZERO_BYTE_OPTIONS else next(others) for r in raw_options]
+def source_row(s: SourceRecord) -> Row:
+    """A sources row (its id is the writer's)."""
+    return {"url": s.url, "publisher": s.publisher, "date": s.date, "title": s.title}
 
 
-def next_vote_option_id(raw_option: str, taken: Iterable[int]) -> int:
-    """The id of a vote option added to a table that holds `taken`: 0 or 1 if it may have it."""
-    used = set(taken)
-    preferred = ZERO_BYTE_OPTIONS.get(raw_option)
-    if preferred is not None and preferred not in used:
-        return preferred
-    return max(used | {len(ZERO_BYTE_OPTIONS) - 1}) + 1
+def measure_key(m: MeasureRef) -> MeasureKey:
+    return (m.congress, m.type, m.number)
 
 
-def voter_label(name: str, party: str, state: str) -> str:
-    """ "Tim Kaine (D-VA)"; the Vice President, with no party or state, is just his name."""
-    return f"{name} ({party}-{state})".replace(" (-)", "")
+def measure_row(m: MeasureRef, amendment: bool = False) -> Row:
+    """A measures row: label, kind, chamber of origin and presentment follow from the type."""
+    kind = MEASURE_TYPES[m.type]
+    return {
+        "congress": m.congress,
+        "type": m.type,
+        "number": m.number,
+        "label": measure_label(m.congress, m.type, m.number),
+        "title": m.title,
+        "kind": kind.kind,
+        "originating_chamber": kind.originating_chamber,
+        "presented": kind.presented and not amendment,
+        "constitutional_amendment": amendment,
+    }
 
 
-def roll_call_text(r: RollCallRecord) -> tuple[str, ...]:
-    """The vote's roll_calls row as data/ holds it: text, in data/'s column order."""
-    m = r.measure
-    measure = (str(m.congress), m.type, str(m.number)) if m else ("", "", "")
-    return (
-        r.id,
-        r.chamber,
-        str(r.congress),
-        r.session,
-        str(r.number),
-        r.voted_at,
-        r.question,
-        r.category,
-        r.requires,
-        r.result,
-        r.result_text,
-        r.status,
-        *measure,
-        r.source.url,
-    )
+def roll_call_row(r: RollCallRecord) -> Row:
+    """A roll_calls row without its surrogate columns (key, measure_id, source_id)."""
+    return {
+        "id": r.id,
+        "chamber": r.chamber,
+        "congress": r.congress,
+        "session": r.session,
+        "number": r.number,
+        "date": r.voted_at[:10],
+        "voted_at": r.voted_at,
+        "question": r.question,
+        "category": r.category,
+        "requires": r.requires,
+        "result": r.result,
+        "result_text": r.result_text,
+        "status": r.status,
+    }
 
 
-def count_text(c: CountRecord) -> tuple[str, ...]:
-    """A vote_counts row as data/ holds it, without the roll call and source columns."""
-    return c.party, str(c.yea), str(c.nay), str(c.present), str(c.not_voting)
+def count_row(roll_call_id: str, c: CountRecord) -> Row:
+    """A vote_counts (or party_tallies) row, without its source."""
+    return {
+        "roll_call_id": roll_call_id,
+        "party": c.party,
+        "yea": c.yea,
+        "nay": c.nay,
+        "present": c.present,
+        "not_voting": c.not_voting,
+    }
+
+
+def member_row(v: VoterRecord) -> Row:
+    """A members row: resolved when the member has a Bioguide id (else a flagged stand-in)."""
+    return {
+        "id": v.key,
+        "bioguide_id": v.bioguide_id,
+        "lis_id": v.lis_id,
+        "name": v.name,
+        "first_name": v.first_name,
+        "last_name": v.last_name,
+        "resolved": v.bioguide_id is not None,
+    }
+
+
+def voter_row(v: VoterRecord) -> Row:
+    """A voters row: "Tim Kaine (D-VA)"; the Vice President, with no party or state, is a name."""
+    label = f"{v.name} ({v.party}-{v.state})".replace(" (-)", "")
+    return {"member_id": v.key, "party": v.party, "state": v.state, "label": label}
+
+
+def action_row(a: ActionRecord) -> Row:
+    """A presidential_actions row; its measure is named by key (`measure`) for the writer."""
+    return {"measure": measure_key(a.measure), "action": a.action, "date": a.date}
+
+
+def carried_text_row(c: CarriedTextRecord) -> Row:
+    """A carried_texts row; its measure is named by key (`measure`) for the writer."""
+    return {"roll_call_id": c.roll_call_id, "measure": measure_key(c.measure), "note": c.note}
+
+
+@dataclass
+class DerivedMeasure:
+    """A measure's row and the source of its title (none when it has no title)."""
+
+    key: MeasureKey
+    row: Row
+    source: Row | None
+    origin: str = ""
+
+
+def derive_measure(m: MeasureRecord) -> DerivedMeasure:
+    source = source_row(m.source) if m.source else None
+    return DerivedMeasure(measure_key(m.measure), measure_row(m.measure, m.amendment), source)
+
+
+# ---- a roll call ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """What a position code stands for: the member, the voter as printed, the option cast."""
+
+    member: Row
+    voter: Row
+    vote_option: Row
+    origin: str  # the file that first showed it, for messages
+
+
+@dataclass
+class DerivedVote:
+    """One roll call as rows: everything the writer and the checks need, in plain types."""
+
+    id: str
+    origin: str
+    roll_call: Row
+    source: Row
+    measure: DerivedMeasure | None  # the measure the vote names, titled from the vote file
+    vote_counts: list[Row]  # official, sorted by party
+    party_tallies: list[Row]  # counted from the member roll, sorted by party
+    codes: array  # one per position
+    options: dict[tuple[str, str], str]  # (raw option, option) -> a member who cast it
+    election: bool
+    digest: str
+
+
+@dataclass
+class CodeBook:
+    """A reader's codes: (member, party, state, raw, option) -> (code, digest line, group, pair)."""
+
+    index: dict[tuple, tuple[int, bytes, int, int]] = field(default_factory=dict)
+    groups: list[tuple[str, str]] = field(default_factory=list)  # group -> (party, option)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # pair -> (raw option, option)
+    members: list[str] = field(default_factory=list)  # code -> member id
+    new: list[Code] = field(default_factory=list)
+
+    def take_new(self) -> list[Code]:
+        """Codes defined since the last call, in code order."""
+        new, self.new = self.new, []
+        return new
+
+    def derive(self, roll: RollCallRecord) -> DerivedVote:
+        """The rows of a roll call, defining any new code its roll needs."""
+        get, entries = self.index.get, []
+        for p in roll.positions:
+            v = p.voter
+            key = (v.key, v.party, v.state, p.raw_option, p.option)
+            entries.append(get(key) or self._define(key, v, p, roll.origin))
+        codes, lines, groups, pairs = zip(*entries, strict=True) if entries else ((),) * 4
+        return _derived(
+            roll,
+            array("I", codes),
+            sorted(lines),
+            self._tallies(groups),
+            self._options(codes, pairs),
+        )
+
+    def _define(
+        self, key: tuple, v: VoterRecord, p: PositionRecord, origin: str
+    ) -> tuple[int, bytes, int, int]:
+        option = {"raw_option": p.raw_option, "option": p.option}
+        self.new.append(Code(member_row(v), voter_row(v), option, origin))
+        self.members.append(v.key)
+        group = -1 if v.key == VICE_PRESIDENT else _number(self.groups, (v.party, p.option))
+        pair = _number(self.pairs, (p.raw_option, p.option))
+        entry = (len(self.index), position_line(*key[:3], p.option, p.raw_option), group, pair)
+        self.index[key] = entry
+        return entry
+
+    def _tallies(self, groups: tuple[int, ...]) -> list[CountRecord]:
+        """Each party's counts of the roll (members printed without a party form the party
+        ""); the Vice President, as in the Senate's own counts ("50-50", then the VP), is in
+        none."""
+        by_party: dict[str, list[int]] = {}
+        for group, n in Counter(groups).items():
+            if group < 0:
+                continue
+            party, option = self.groups[group]
+            counts = by_party.setdefault(party, [0, 0, 0, 0])
+            if option in COUNTED_OPTIONS:
+                counts[COUNTED_OPTIONS.index(option)] += n
+        return [CountRecord(party, *by_party[party]) for party in sorted(by_party)]
+
+    def _options(self, codes: tuple[int, ...], pairs: tuple[int, ...]) -> dict:
+        """Each (raw option, option) of a roll, with the first member who cast it."""
+        return {self.pairs[p]: self.members[codes[pairs.index(p)]] for p in dict.fromkeys(pairs)}
+
+
+def _number(known: list, value: tuple[str, str]) -> int:
+    """The index of a value in a short list, appending it the first time."""
+    if value not in known:
+        known.append(value)
+    return known.index(value)
 
 
 def position_line(member_id: str, party: str, state: str, option: str, raw_option: str) -> bytes:
-    """A position as the digest reads it; lines sort by member, as data/ sorts them."""
+    """A position as the digest reads it; lines sort by member."""
     return FIELD.join((member_id, party, state, option, raw_option)).encode() + LINE.encode()
 
 
-def digest(
-    roll: Sequence[str],
-    source: Sequence[str],
-    counts: Iterable[Sequence[str]],
-    position_lines: Iterable[bytes],
-) -> str:
-    """A vote's fingerprint: roll call row, source (publisher, date, title), counts, positions.
+def _derived(
+    roll: RollCallRecord,
+    codes: array,
+    lines: list[bytes],
+    tallies: list[CountRecord],
+    options: dict[tuple[str, str], str],
+) -> DerivedVote:
+    counts = [count_row(roll.id, c) for c in sorted(roll.counts, key=lambda c: c.party)]
+    measure = _measure_of(roll)
+    # The measure by its key alone: its title is the measure's, not the vote's.
+    head = (roll_call_row(roll), source_row(roll.source), measure and measure.key, counts)
+    return DerivedVote(
+        id=roll.id,
+        origin=roll.origin,
+        roll_call=head[0],
+        source=head[1],
+        measure=measure,
+        vote_counts=counts,
+        party_tallies=[count_row(roll.id, t) for t in tallies],
+        codes=codes,
+        options=options,
+        election=is_election(roll.category, roll.question),
+        digest=digest(head, lines),
+    )
 
-    Counts must come sorted by party and position lines sorted (by member).
-    """
-    head = [FIELD.join(roll), FIELD.join(source), *(FIELD.join(c) for c in counts)]
-    h = hashlib.blake2b((LINE.join(head) + LINE + LINE).encode(), digest_size=16)
+
+def _measure_of(roll: RollCallRecord) -> DerivedMeasure | None:
+    """The measure a vote names; a title the vote file gives is sourced to that file."""
+    m = roll.measure
+    if m is None:
+        return None
+    source = source_row(roll.source) if m.title else None
+    return DerivedMeasure(measure_key(m), measure_row(m), source, roll.origin)
+
+
+def digest(head: tuple, position_lines: list[bytes]) -> str:
+    """A vote's fingerprint over its derived rows (by column name) and its sorted roll."""
+    text = json.dumps(head, sort_keys=True, separators=(",", ":"), default=str)
+    h = hashlib.blake2b(text.encode() + LINE.encode() * 2, digest_size=16)
     h.update(b"".join(position_lines))
     return h.hexdigest()
 
 
-# party_tallies from the positions of the roll calls in `roll_calls` (a loader fills it once
-# their positions are in): the same figures votes.packed counts while importing.
-PARTY_TALLIES = """
-INSERT INTO party_tallies (roll_call_id, party, yea, nay, present, not_voting)
-SELECT
-    roll_calls.id,
-    voters.party,
-    SUM(CASE WHEN vote_options.option = 'yea' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN vote_options.option = 'nay' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN vote_options.option = 'present' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN vote_options.option = 'not_voting' THEN 1 ELSE 0 END)
-FROM positions
-JOIN roll_calls ON roll_calls.key = positions.roll_call_key
-JOIN voters ON voters.id = positions.voter_id
-JOIN vote_options ON vote_options.id = positions.vote_option_id
-WHERE voters.member_id <> 'VP'
-GROUP BY roll_calls.id, voters.party
-"""
+def vote_option_id(raw_option: str, taken: set[int]) -> int:
+    """The id of a new vote option: 0 or 1 if it may have it, else one past the largest."""
+    preferred = ZERO_BYTE_OPTIONS.get(raw_option)
+    if preferred is not None and preferred not in taken:
+        return preferred
+    return max(taken | {len(ZERO_BYTE_OPTIONS) - 1}) + 1

@@ -1,248 +1,315 @@
-"""Packed roll calls -> rows of a migrated SQLite database, fast and idempotent.
+"""The one writer: derived rows -> a database, through a sink (SQLite or PostgreSQL).
 
-Surrogate keys come from Python dicts loaded once; rows go in by executemany of plain tuples.
-A vote whose digest is already stored is skipped; a changed one is replaced in place (same key).
+It holds the natural key -> surrogate id maps of the database it writes (read once), hands out
+new ids itself, and decides for each roll call: add it, replace a changed one in place (same
+key), or leave an unchanged one (same digest). A sink only moves rows, addressed by the
+models' column names, so a column a migration adds is written (or left to its default) with no
+change here.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any, Protocol
 
-from votes.database import derive as rows
-from votes.database.packing import Code, PackedVote
+from votes.database.derive import (
+    Code,
+    DerivedMeasure,
+    DerivedVote,
+    MeasureKey,
+    Row,
+    vote_option_id,
+)
+from votes.database.models import Base
 from votes.errors import RecordError
 
-ROLL_COLUMNS = (
-    "chamber",
-    "congress",
-    "session",
-    "number",
-    "date",
-    "voted_at",
-    "question",
-    "category",
-    "requires",
-    "result",
-    "result_text",
-    "status",
-    "measure_id",
-    "source_id",
-)
-INSERT_ROLL = (
-    f"INSERT INTO roll_calls (id, key, {', '.join(ROLL_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * (len(ROLL_COLUMNS) + 2))})"
-)
-UPDATE_ROLL = f"UPDATE roll_calls SET {', '.join(f'{c} = ?' for c in ROLL_COLUMNS)} WHERE id = ?"
-INSERT_COUNT = "INSERT INTO vote_counts VALUES (?, ?, ?, ?, ?, ?, ?)"
-INSERT_TALLY = "INSERT INTO party_tallies VALUES (?, ?, ?, ?, ?, ?)"
-# A vote's positions in one statement: a JSON array of voter_id << 16 | vote_option_id, sorted,
-# which SQLite unpacks in C and appends in key order (more than twice as fast as executemany
-# of one tuple per position).
-INSERT_POSITIONS = (
-    "INSERT INTO {table} (roll_call_key, voter_id, vote_option_id) "
-    "SELECT ?, value >> 16, value & 65535 FROM json_each(?)"
-)
-UPSERT_DIGEST = "INSERT OR REPLACE INTO roll_call_digests (roll_call_id, digest) VALUES (?, ?)"
-# What an updated vote's earlier copy left, and whether each is found by key or by id.
-CLEAR_BY_KEY = "DELETE FROM positions WHERE roll_call_key = ?"
-CLEARS_BY_ID = (
-    "DELETE FROM vote_counts WHERE roll_call_id = ?",
-    "DELETE FROM party_tallies WHERE roll_call_id = ?",
-)
+MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
+
+
+class Sink(Protocol):
+    """Where rows go: one connection, in a transaction its owner opened."""
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def insert(self, table: str, rows: Sequence[Row]) -> None: ...
+
+    def update(self, table: str, key: str, rows: Sequence[Row]) -> None: ...
+
+    def delete(self, table: str, column: str, values: Sequence[Any]) -> None: ...
+
+    def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
+        """Each roll call's key and its positions packed as voter_id << 16 | vote_option_id."""
+        ...
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A table's columns by the models, and each row's values in that order."""
+
+    names: tuple[str, ...]
+    defaults: Row
+
+    def values(self, rows: Sequence[Row]) -> Iterable[tuple[Any, ...]]:
+        """Rows as tuples in column order; a column a row lacks takes the model's default."""
+        if not rows:
+            return []
+        missing = {k: v for k, v in self.defaults.items() if k not in rows[0]}
+        get = itemgetter(*self.names)
+        if missing:
+            return (get(missing | r) for r in rows)
+        return map(get, rows)
+
+
+def columns(table: str, without: tuple[str, ...] = ()) -> Columns:
+    """The columns of one of the models' tables (optionally without some)."""
+    names = tuple(c.name for c in Base.metadata.tables[table].columns if c.name not in without)
+    defaults = {c.name: _default(c) for c in Base.metadata.tables[table].columns}
+    return Columns(names, {k: v for k, v in defaults.items() if k in names})
+
+
+def _default(column: Any) -> Any:
+    default = column.default
+    return default.arg if default is not None and not callable(default.arg) else None
 
 
 @dataclass
 class Summary:
-    """What an import did: votes added, updated, unchanged; positions written; files skipped."""
+    """What a load did: votes added, updated, unchanged, kept from data/; positions written;
+    files that are not roll calls, skipped."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0
     positions: int = 0
     skipped: int = 0
 
     @property
     def votes(self) -> int:
-        return self.added + self.updated + self.unchanged
+        return self.added + self.updated + self.unchanged + self.kept
+
+
+@dataclass
+class _Staged:
+    """Rows of one batch, written in an order the foreign keys accept."""
+
+    rolls: list[Row] = field(default_factory=list)
+    replaced: list[Row] = field(default_factory=list)
+    counts: list[Row] = field(default_factory=list)
+    tallies: list[Row] = field(default_factory=list)
+    positions: list[tuple[int, list[int]]] = field(default_factory=list)
+    digests: list[Row] = field(default_factory=list)
 
 
 class Writer:
-    """Writes packed votes through one connection; the caller owns the transaction."""
+    """Writes derived records through one sink; the sink's owner holds the transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, positions: str = "positions") -> None:
-        """`positions`: the table positions go to (a staging table while building a database)."""
-        self.db = connection
-        self.insert_positions = INSERT_POSITIONS.format(table=positions)
+    def __init__(self, sink: Sink, kept: Iterable[str] = ()) -> None:
+        """`kept`: roll calls of the record in data/, which a copy from elsewhere never replaces."""
+        self.sink = sink
+        self.kept = set(kept)
         self.summary = Summary()
-        self.codes: dict[int, list[int]] = {}  # worker -> code -> voter_id << 16 | option_id
-        self.seen: dict[str, str] = {}  # vote id -> the file it came from, in this import
-        self._load()
+        self.codes: dict[int, list[int]] = {}  # reader -> code -> voter_id << 16 | option_id
+        self.seen: dict[str, str] = {}  # vote id -> the file it came from, in this load
+        self._read_state()
 
-    def _load(self) -> None:
-        q = self.db.execute
+    def _read_state(self) -> None:
+        q = self.sink.query
         self.sources = {
-            r[0]: r[1:] for r in q("SELECT url, id, publisher, date, title FROM sources")
+            r[0]: (r[1], str(r[2]), r[3], str(r[4]))
+            for r in q("SELECT url, id, publisher, date, title FROM sources")
         }
         self.measures = {r[:3]: r[3] for r in q("SELECT congress, type, number, id FROM measures")}
         self.members = {
-            r[0]: r[1:]
+            r[0]: tuple(r[1:])
             for r in q("SELECT id, bioguide_id, lis_id, name, first_name, last_name FROM members")
         }
         self.voters = {r[:3]: r[3] for r in q("SELECT member_id, party, state, id FROM voters")}
-        self.options = {r[0]: r[1:] for r in q("SELECT raw_option, id, option FROM vote_options")}
+        self.options = {
+            r[0]: (r[1], r[2]) for r in q("SELECT raw_option, id, option FROM vote_options")
+        }
         self.keys = dict(q("SELECT id, key FROM roll_calls"))
         self.digests = dict(q("SELECT roll_call_id, digest FROM roll_call_digests"))
-        self.next_key = max(self.keys.values(), default=0) + 1
-
-    def define(self, worker: int, codes: list[Code]) -> None:
-        """Resolve a worker's new codes to voter and option ids, adding rows not yet known."""
-        table = self.codes.setdefault(worker, [])
-        for c in codes:
-            self._member(c)
-            table.append(self._voter(c) << 16 | self._option(c))
-
-    def write(self, worker: int, votes: list[PackedVote]) -> None:
-        """Add new votes, replace changed ones, skip unchanged ones."""
-        out: dict[str, list] = {
-            "rolls": [],
-            "counts": [],
-            "tallies": [],
-            "positions": [],
-            "digests": [],
+        self.actions = {
+            (r[0], r[1], str(r[2]))
+            for r in q("SELECT measure_id, action, date FROM presidential_actions")
         }
+        self.carried = {r[:2] for r in q("SELECT roll_call_id, measure_id FROM carried_texts")}
+        self.next = {
+            table: (q(f"SELECT MAX({column}) FROM {table}")[0][0] or 0) + 1
+            for table, column in (
+                ("sources", "id"),
+                ("measures", "id"),
+                ("voters", "id"),
+                ("roll_calls", "key"),
+                ("presidential_actions", "id"),
+            )
+        }
+
+    def _new_id(self, table: str) -> int:
+        self.next[table] += 1
+        return self.next[table] - 1
+
+    # ---- sources and measures ---------------------------------------------------------------
+
+    def source(self, row: Row) -> int:
+        """The id of a source, added or brought up to date."""
+        facts = (row["publisher"], row["date"], row["title"])
+        known = self.sources.get(row["url"])
+        if known is None:
+            known = (self._new_id("sources"), *facts)
+            self.sink.insert("sources", [row | {"id": known[0]}])
+        elif known[1:] != facts:
+            known = (known[0], *facts)
+            self.sink.update("sources", "id", [row | {"id": known[0]}])
+        self.sources[row["url"]] = known
+        return known[0]
+
+    def measure(self, m: DerivedMeasure, replace: bool = True) -> int:
+        """The id of a measure; a known one is rewritten only when `replace` (the record in
+        data/ and bill records are; a measure a vote names is added, never rewritten)."""
+        source_id = self.source(m.source) if m.source else None
+        known = self.measures.get(m.key)
+        if known is None:
+            known = self.measures[m.key] = self._new_id("measures")
+            self.sink.insert("measures", [m.row | {"id": known, "source_id": source_id}])
+        elif replace:
+            self.sink.update("measures", "id", [m.row | {"id": known, "source_id": source_id}])
+        return known
+
+    def _measure_id(self, key: MeasureKey, origin: str, record: str) -> int:
+        known = self.measures.get(key)
+        if known is None:
+            raise RecordError(origin, record, f"unknown measure {'-'.join(map(str, key))}")
+        return known
+
+    def action(self, row: Row, source: Row, origin: str) -> None:
+        """A presidential action, unless the database already has it."""
+        measure_id = self._measure_id(row["measure"], origin, str(row["date"]))
+        if (measure_id, row["action"], row["date"]) in self.actions:
+            return
+        self.actions.add((measure_id, row["action"], row["date"]))
+        self.sink.insert(
+            "presidential_actions",
+            [
+                row
+                | {
+                    "id": self._new_id("presidential_actions"),
+                    "measure_id": measure_id,
+                    "source_id": self.source(source),
+                }
+            ],
+        )
+
+    def carried_text(self, row: Row, source: Row, origin: str) -> None:
+        """A roll call that carried another measure's text, unless already recorded."""
+        measure_id = self._measure_id(row["measure"], origin, row["roll_call_id"])
+        if (row["roll_call_id"], measure_id) in self.carried:
+            return
+        self.carried.add((row["roll_call_id"], measure_id))
+        source_id = self.source(source)
+        self.sink.insert(
+            "carried_texts", [row | {"measure_id": measure_id, "source_id": source_id}]
+        )
+
+    # ---- members, voters and options: the codes of a reader --------------------------------
+
+    def define(self, reader: int, codes: Sequence[Code]) -> None:
+        """Resolve a reader's new codes to voter and option ids, adding rows not yet known."""
+        table = self.codes.setdefault(reader, [])
+        new: dict[str, list[Row]] = {"members": [], "voters": [], "vote_options": []}
+        for c in codes:
+            self._member(c, new["members"])
+            voter = self._voter(c, new["voters"])
+            table.append(voter << 16 | self._option(c, new["vote_options"]))
+        for name, rows in new.items():
+            self.sink.insert(name, rows)
+
+    def _member(self, c: Code, new: list[Row]) -> None:
+        m = c.member
+        facts = (m["bioguide_id"], m["lis_id"], m["name"], m["first_name"], m["last_name"])
+        known = self.members.get(m["id"])
+        if known is None:
+            new.append(m)
+        elif known != facts:
+            self.sink.update("members", "id", [m])
+        self.members[m["id"]] = facts
+
+    def _voter(self, c: Code, new: list[Row]) -> int:
+        v = c.voter
+        key = (v["member_id"], v["party"], v["state"])
+        if key not in self.voters:
+            self.voters[key] = self._new_id("voters")
+            new.append(v | {"id": self.voters[key]})
+        return self.voters[key]
+
+    def _option(self, c: Code, new: list[Row]) -> int:
+        raw, option = c.vote_option["raw_option"], c.vote_option["option"]
+        known = self.options.get(raw)
+        if known is None:
+            option_id = vote_option_id(raw, {i for i, _ in self.options.values()})
+            if option_id > MAX_OPTIONS:
+                raise RecordError(c.origin, "-", "more than 65,535 distinct vote options")
+            known = self.options[raw] = (option_id, option)
+            new.append(c.vote_option | {"id": option_id})
+        elif known[1] != option:
+            raise RecordError(
+                c.origin, "-", f"option {raw!r} means {option} here, {known[1]} in the database"
+            )
+        return known[0]
+
+    # ---- roll calls -------------------------------------------------------------------------
+
+    def write(self, reader: int, votes: Sequence[DerivedVote], from_data: bool = False) -> None:
+        """Add new votes, replace changed ones, leave unchanged ones; a vote the record in
+        data/ holds is kept as data/ has it (unless this is data/ itself)."""
+        staged = _Staged()
         for vote in votes:
+            if vote.id in self.kept and not from_data:
+                self.summary.kept += 1
+                continue
             self._claim(vote)
             if self.digests.get(vote.id) == vote.digest:
                 self.summary.unchanged += 1
             else:
-                self._stage(vote, self.codes.get(worker, []), out)
-        self._flush(out)
+                self._stage(vote, self.codes.get(reader, []), staged)
+        self._flush(staged)
 
-    def _claim(self, vote: PackedVote) -> None:
+    def _claim(self, vote: DerivedVote) -> None:
         first = self.seen.setdefault(vote.id, vote.origin)
         if first != vote.origin:
             raise RecordError(vote.origin, vote.id, f"duplicate roll call (also in {first})")
 
-    def _stage(self, vote: PackedVote, codes: list[int], out: dict[str, list]) -> None:
-        values = (*vote.roll, self._measure(vote), self._source(vote))
+    def _stage(self, vote: DerivedVote, codes: list[int], staged: _Staged) -> None:
+        source_id = self.source(vote.source)
+        measure_id = self.measure(vote.measure, replace=False) if vote.measure else None
         key = self.keys.get(vote.id)
+        row = vote.roll_call | {"measure_id": measure_id, "source_id": source_id}
         if key is None:
-            key = self.keys[vote.id] = self.next_key
-            self.next_key += 1
-            out["rolls"].append((vote.id, key, *values))
+            key = self.keys[vote.id] = self._new_id("roll_calls")
+            staged.rolls.append(row | {"key": key})
             self.summary.added += 1
         else:
-            self.db.execute(CLEAR_BY_KEY, (key,))
-            for clear in CLEARS_BY_ID:
-                self.db.execute(clear, (vote.id,))
-            self.db.execute(UPDATE_ROLL, (*values, vote.id))
+            staged.replaced.append(row | {"key": key})
             self.summary.updated += 1
-        source_id = values[-1]
-        out["counts"].extend((vote.id, *c, source_id) for c in vote.counts)
-        out["tallies"].extend((vote.id, *t) for t in vote.tallies)
-        packed = sorted(map(codes.__getitem__, vote.codes))
-        out["positions"].append((key, f"[{','.join(map(str, packed))}]"))
-        out["digests"].append((vote.id, vote.digest))
+        staged.counts.extend(c | {"source_id": source_id} for c in vote.vote_counts)
+        staged.tallies.extend(vote.party_tallies)
+        staged.positions.append((key, sorted(map(codes.__getitem__, vote.codes))))
+        staged.digests.append({"roll_call_id": vote.id, "digest": vote.digest})
         self.digests[vote.id] = vote.digest
         self.summary.positions += len(vote.codes)
 
-    def _flush(self, out: dict[str, list]) -> None:
-        for sql, name in (
-            (INSERT_ROLL, "rolls"),
-            (INSERT_COUNT, "counts"),
-            (INSERT_TALLY, "tallies"),
-            (self.insert_positions, "positions"),
-            (UPSERT_DIGEST, "digests"),
-        ):
-            if out[name]:
-                self.db.executemany(sql, out[name])
-
-    def _source(self, vote: PackedVote) -> int:
-        url, *facts = vote.source
-        known = self.sources.get(url)
-        if known is None:
-            cursor = self.db.execute(
-                "INSERT INTO sources (url, publisher, date, title) VALUES (?, ?, ?, ?)", vote.source
-            )
-            known = self.sources[url] = (cursor.lastrowid, *facts)  # type: ignore[assignment]
-        elif tuple(known[1:]) != tuple(facts):
-            self.db.execute(
-                "UPDATE sources SET publisher = ?, date = ?, title = ? WHERE id = ?",
-                (*facts, known[0]),
-            )
-            self.sources[url] = (known[0], *facts)  # type: ignore[assignment]
-        return known[0]
-
-    def _measure(self, vote: PackedVote) -> int | None:
-        """The measure's id; a measure not yet known is added with the title the vote gives."""
-        if vote.measure is None:
-            return None
-        congress, type_, number, title = vote.measure
-        if (congress, type_, number) not in self.measures:
-            label, kind, chamber, presented = rows.measure_facts(congress, type_, number, False)
-            cursor = self.db.execute(
-                "INSERT INTO measures (congress, type, number, label, title, kind, "
-                "originating_chamber, presented, constitutional_amendment) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                (congress, type_, number, label, title, kind, chamber, presented),
-            )
-            self.measures[(congress, type_, number)] = cursor.lastrowid
-        return self.measures[(congress, type_, number)]
-
-    def _member(self, c: Code) -> None:
-        member_id, *facts = c.member
-        known = self.members.get(member_id)
-        if known is None:
-            self._execute(
-                c,
-                "INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (*c.member, c.member[1] is not None),
-            )
-        elif tuple(known) != tuple(facts):
-            self._execute(
-                c,
-                "UPDATE members SET bioguide_id = ?, lis_id = ?, name = ?, "
-                "first_name = ?, last_name = ?, resolved = ? WHERE id = ?",
-                (*facts, facts[0] is not None, member_id),
-            )
-        self.members[member_id] = tuple(facts)  # type: ignore[assignment]
-
-    def _voter(self, c: Code) -> int:
-        key = (c.member[0], c.party, c.state)
-        if key not in self.voters:
-            label = rows.voter_label(c.member[3], c.party, c.state)
-            cursor = self._execute(
-                c,
-                "INSERT INTO voters (member_id, party, state, label) VALUES (?, ?, ?, ?)",
-                (*key, label),
-            )
-            self.voters[key] = cursor.lastrowid
-        return self.voters[key]
-
-    def _option(self, c: Code) -> int:
-        known = self.options.get(c.raw_option)
-        if known is None:
-            option_id = rows.next_vote_option_id(
-                c.raw_option, (i for i, _ in self.options.values())
-            )
-            self.db.execute(
-                "INSERT INTO vote_options (id, raw_option, option) VALUES (?, ?, ?)",
-                (option_id, c.raw_option, c.option),
-            )
-            known = self.options[c.raw_option] = (option_id, c.option)
-            if known[0] > 0xFFFF:
-                raise RecordError(c.origin, "-", "more than 65,535 distinct vote options")
-        elif known[1] != c.option:
-            raise RecordError(
-                c.origin,
-                "-",
-                f"option {c.raw_option!r} means {c.option} here, {known[1]} in the database",
-            )
-        return known[0]
-
-    def _execute(self, c: Code, sql: str, values: tuple) -> sqlite3.Cursor:
-        try:
-            return self.db.execute(sql, values)
-        except sqlite3.IntegrityError as e:
-            raise RecordError(c.origin, "-", f"member {c.member[0]}: {e}") from None
+    def _flush(self, staged: _Staged) -> None:
+        if staged.replaced:
+            ids = [r["id"] for r in staged.replaced]
+            self.sink.delete("positions", "roll_call_key", [r["key"] for r in staged.replaced])
+            for table in ("vote_counts", "party_tallies", "roll_call_digests"):
+                self.sink.delete(table, "roll_call_id", ids)
+            self.sink.update("roll_calls", "id", staged.replaced)
+        self.sink.insert("roll_calls", staged.rolls)
+        self.sink.insert("vote_counts", staged.counts)
+        self.sink.insert("party_tallies", staged.tallies)
+        self.sink.insert_positions(staged.positions)
+        self.sink.insert("roll_call_digests", staged.digests)

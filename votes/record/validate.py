@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from votes.database.derive import Code, CodeBook, DerivedVote
 from votes.errors import RecordError
-from votes.record import datafiles
+from votes.record import checks, datafiles, read
+from votes.record.read import Curated
 from votes.vocab import (
     ACTION_KINDS,
-    ALL_PARTIES,
     CATEGORIES,
     CHAMBERS,
-    COUNTED_OPTIONS,
     JOINT,
     MEASURE_TYPES,
     OPTIONS,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
-    VICE_PRESIDENT,
-    UnknownOption,
-    is_election,
-    normalize_option,
-    roll_call_id,
 )
 
 Tables = dict[str, pd.DataFrame]
@@ -50,22 +46,49 @@ PATTERNS = {
 VOTED_AT = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2})?")
 
 
+FileCheck = Callable[[Tables, "_Locator"], Iterator[RecordError]]
+
+
+@dataclass
+class Checked:
+    """The record of data/ as records and as derived rows, and every problem found in it."""
+
+    curated: Curated
+    votes: list[DerivedVote]
+    codes: list[Code]
+    problems: list[RecordError]
+
+
 def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[RecordError]:
     """Every problem in the record; an empty list means it may be built."""
+    return check(tables, data_dir).problems
+
+
+def check(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> Checked:
+    """The files' own checks, then each roll call's (votes.record.checks, as `votes import`
+    runs them), on the rows the one derivation makes of it."""
     where = _Locator(data_dir)
-    checks: list[Callable[[Tables, _Locator], Iterator[RecordError]]] = [
+    file_checks: list[FileCheck] = [
         _fields,
         _keys,
         _references,
         _sources,
         _count_sources,
-        _ids,
         _measures,
         _actions,
-        _options,
-        _reconciled,
     ]
-    return [e for check in checks for e in check(tables, where)]
+    found = [e for file_check in file_checks for e in file_check(tables, where)]
+    curated = read.records(tables, data_dir)
+    book = CodeBook()
+    votes = [book.derive(r) for r in curated.roll_calls]
+    # A source sources.csv lacks is reported once, by _sources, not again for each vote.
+    found += [
+        where.error(p.table, p.record, p.message)
+        for v in votes
+        for p in checks.problems(v)
+        if p.table != "sources"
+    ]
+    return Checked(curated, votes, book.take_new(), found)
 
 
 class _Locator:
@@ -184,16 +207,6 @@ def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
         )
 
 
-def _ids(tables: Tables, where: _Locator) -> Iterator[RecordError]:
-    for _, row in tables["roll_calls"].iterrows():
-        if row["chamber"] in CHAMBERS and row["number"].isdigit() and row["congress"].isdigit():
-            expected = roll_call_id(
-                row["chamber"], int(row["number"]), int(row["congress"]), row["session"]
-            )
-            if row["id"] != expected:
-                yield where.error("roll_calls", row["id"], f"id should be {expected}")
-
-
 def _measures(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """Only a joint resolution proposes a constitutional amendment (Art. V)."""
     df = tables["measures"]
@@ -232,95 +245,3 @@ def _actions(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             record_id("presidential_actions", row),
             f"{row['action']} on {row['date']}, before it was presented",
         )
-
-
-def _options(tables: Tables, where: _Locator) -> Iterator[RecordError]:
-    df = tables["positions"]
-    rolls = tables["roll_calls"]
-    elections = {
-        rid
-        for rid, c, q in zip(rolls["id"], rolls["category"], rolls["question"], strict=True)
-        if is_election(c, q)
-    }
-    for _, row in df.drop_duplicates(["roll_call_id", "option", "raw_option"]).iterrows():
-        try:
-            option = normalize_option(row["raw_option"], election=row["roll_call_id"] in elections)
-        except UnknownOption as e:
-            yield where.error("positions", record_id("positions", row), str(e))
-            continue
-        if option != row["option"]:
-            yield where.error(
-                "positions",
-                record_id("positions", row),
-                f"option {row['option']!r} does not match {row['raw_option']!r}",
-            )
-
-
-def _reconciled(tables: Tables, where: _Locator) -> Iterator[RecordError]:
-    """Member positions sum to the official counts; party rows sum to the chamber total."""
-    counts, unreadable = _official(tables["vote_counts"])
-    tallies = _tally(tables["positions"])
-    tallies = tallies[~tallies["roll_call_id"].isin(unreadable)]
-    totals = counts[counts["party"] == ALL_PARTIES].set_index("roll_call_id")
-    for rid in tables["roll_calls"]["id"]:
-        if rid not in totals.index and rid not in unreadable:
-            yield where.error("vote_counts", rid, f"no {ALL_PARTIES} row (the official total)")
-    yield from _party_sums(counts, totals, where)
-    yield from _roll_sums(counts, tallies, where)
-
-
-def _official(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
-    """The counts as numbers, and the roll calls left out: those with a count that is not a
-    number (_fields reports it), rather than reconciled against a 0 nobody wrote."""
-    numbers = df[list(COUNTED_OPTIONS)].apply(pd.to_numeric, errors="coerce")
-    unreadable = set(df.loc[numbers.isna().any(axis=1), "roll_call_id"])
-    kept = ~df["roll_call_id"].isin(unreadable)
-    counts = df[kept].assign(**{o: numbers.loc[kept, o].astype(int) for o in COUNTED_OPTIONS})
-    return counts, unreadable
-
-
-def _tally(positions: pd.DataFrame) -> pd.DataFrame:
-    """Per roll call and party (and ALL): how many members the roll lists under each option."""
-    counted = positions[
-        positions["option"].isin(COUNTED_OPTIONS) & (positions["member_id"] != VICE_PRESIDENT)
-    ]
-    by_party = counted[counted["party"] != ""]
-    both = pd.concat([by_party, counted.assign(party=ALL_PARTIES)])
-    table = pd.crosstab([both["roll_call_id"], both["party"]], both["option"])
-    return table.reindex(columns=list(COUNTED_OPTIONS), fill_value=0).reset_index()
-
-
-def _party_sums(
-    counts: pd.DataFrame, totals: pd.DataFrame, where: _Locator
-) -> Iterator[RecordError]:
-    parties = counts[counts["party"] != ALL_PARTIES]
-    sums = parties.groupby("roll_call_id")[list(COUNTED_OPTIONS)].sum()
-    for rid, row in sums.iterrows():
-        if rid in totals.index:
-            for option in COUNTED_OPTIONS:
-                if row[option] != totals.at[rid, option]:
-                    yield where.error(
-                        "vote_counts",
-                        str(rid),
-                        f"party rows give {option} {row[option]}, "
-                        f"the total says {totals.at[rid, option]}",
-                    )
-
-
-def _roll_sums(
-    counts: pd.DataFrame, tallies: pd.DataFrame, where: _Locator
-) -> Iterator[RecordError]:
-    joined = counts.merge(
-        tallies, on=["roll_call_id", "party"], how="outer", suffixes=("", "_roll"), indicator=True
-    )
-    for _, row in joined.iterrows():
-        for option in COUNTED_OPTIONS:
-            official = row[option] if row["_merge"] != "right_only" else 0
-            listed = row[f"{option}_roll"] if row["_merge"] != "left_only" else 0
-            if int(official) != int(listed):
-                yield where.error(
-                    "positions",
-                    f"{row['roll_call_id']}/{row['party']}",
-                    f"member positions give {option} {int(listed)}, "
-                    f"the official count is {int(official)}",
-                )

@@ -15,7 +15,8 @@ from votes.normalized import BillRecord, MeasureRef, RollCallRecord, SourceRecor
 from votes.record import datafiles, validate
 
 Tables = dict[str, pd.DataFrame]
-# The roll_calls.csv columns a RollCallRecord holds as they are (the rest name its measure and source).
+# The roll_calls.csv columns a RollCallRecord holds as they are (the rest name its measure
+# and source).
 ROLL_FIELDS = [
     n for n in datafiles.FILES["roll_calls"].names if n in RollCallRecord.__dataclass_fields__
 ]

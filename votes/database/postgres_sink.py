@@ -1,0 +1,160 @@
+"""The PostgreSQL sink: rows by COPY (psycopg 3), in one transaction with the migrations, so a
+failed load leaves the server's database exactly as it was.
+
+A load into a database with no positions yet drops the positions table's keys and indexes
+first and makes them again at the end: one pass over the table instead of one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from alembic import command
+from alembic.util import CommandError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from votes.database.derive import Row
+from votes.database.engine import alembic_config, engine_for
+from votes.database.writer import columns
+from votes.errors import RecordError
+
+SERIAL_TABLES = ("sources", "measures", "voters", "vote_options", "presidential_actions")
+
+
+class PostgresSink:
+    """Rows into one psycopg connection, by the models' column names."""
+
+    def __init__(self, connection: psycopg.Connection) -> None:
+        self.db = connection
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        with self.db.cursor() as cursor:
+            return cursor.execute(sql).fetchall()  # type: ignore[arg-type]
+
+    def insert(self, table: str, rows: Sequence[Row]) -> None:
+        if rows:
+            cols = columns(table)
+            sql = f"COPY {table} ({', '.join(cols.names)}) FROM STDIN"
+            with self.db.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[arg-type]
+                for values in cols.values(rows):
+                    copy.write_row(values)
+
+    def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
+        if rows:
+            cols = columns(table, without=(key,))
+            sets = ", ".join(f"{c} = %s" for c in cols.names)
+            keys = [r[key] for r in rows]
+            values = [(*v, k) for v, k in zip(cols.values(rows), keys, strict=True)]
+            with self.db.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s", values)  # type: ignore[arg-type]
+
+    def delete(self, table: str, column: str, values: Sequence[Any]) -> None:
+        if values:
+            with self.db.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (list(values),))  # type: ignore[arg-type]
+
+    def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
+        if rolls:
+            sql = "COPY positions (roll_call_key, voter_id, vote_option_id) FROM STDIN"
+            with self.db.cursor() as cursor, cursor.copy(sql) as copy:
+                for key, packed in rolls:
+                    prefix = f"{key}\t"
+                    copy.write(
+                        "".join(f"{prefix}{v >> 16}\t{v & 0xFFFF}\n" for v in packed).encode()
+                    )
+
+
+@contextmanager
+def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
+    """A sink on a PostgreSQL database, migrated to head (and emptied first when `fresh`),
+    all in one transaction: committed when the block ends without an error."""
+    shown = _shown(url)
+    engine = engine_for(url)
+    try:
+        with engine.connect() as connection, connection.begin():
+            _migrate(connection, shown, fresh)
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, psycopg.Connection)
+            with _bulk(raw) as sink:
+                yield sink
+            _restart_sequences(raw)
+    except DBAPIError as e:
+        raise RecordError(shown, "-", _first_line(e.orig or e)) from None
+    except psycopg.Error as e:
+        raise RecordError(shown, "-", _first_line(e)) from None
+    finally:
+        engine.dispose()
+
+
+def _shown(url: str) -> str:
+    from votes.database.targets import display
+
+    return display(url)
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+def _migrate(connection: Connection, shown: str, fresh: bool) -> None:
+    """Empty the database (a rebuild) and migrate it to head, in the caller's transaction."""
+    config = alembic_config(connection)
+    try:
+        if fresh:
+            command.downgrade(config, "base")
+        command.upgrade(config, "head")
+    except CommandError as e:
+        raise RecordError(shown, "-", f"a database at an unknown revision ({e})") from None
+
+
+@contextmanager
+def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
+    """Into an empty positions table, load first and make its keys and indexes after."""
+    with db.cursor() as cursor:
+        empty = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM positions)").fetchone()
+    if not empty or not empty[0]:
+        yield PostgresSink(db)
+        return
+    restore = _drop_keys(db, "positions")
+    yield PostgresSink(db)
+    with db.cursor() as cursor:
+        for sql in restore:
+            cursor.execute(sql)  # type: ignore[arg-type]
+
+
+def _drop_keys(db: psycopg.Connection, table: str) -> list[str]:
+    """Drop a table's constraints and indexes; returns the statements that make them again
+    (the primary key first, then the indexes, then the foreign keys)."""
+    with db.cursor() as cursor:
+        constraints = cursor.execute(
+            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass ORDER BY contype DESC",
+            (table,),
+        ).fetchall()
+        indexes = cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            (table, table),
+        ).fetchall()
+        for name, _, _ in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")  # type: ignore[arg-type]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")  # type: ignore[arg-type]
+    primary = [f"ALTER TABLE {table} ADD CONSTRAINT {n} {d}" for n, t, d in constraints if t == "p"]
+    others = [f"ALTER TABLE {table} ADD CONSTRAINT {n} {d}" for n, t, d in constraints if t != "p"]
+    return [*primary, *(d for _, d in indexes), *others]
+
+
+def _restart_sequences(db: psycopg.Connection) -> None:
+    """The writer hands out ids itself: each id sequence goes on after the largest."""
+    with db.cursor() as cursor:
+        for table in SERIAL_TABLES:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # type: ignore[arg-type]
+                f"COALESCE(MAX(id), 0) + 1, false) FROM {table} "
+                f"WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
+            )

@@ -1,0 +1,167 @@
+"""data/ -> normalized records: the record read back as the importers would give it, so that it
+goes into a database by the same derivation and writer as any imported file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from votes.normalized import (
+    ActionRecord,
+    CarriedTextRecord,
+    CountRecord,
+    MeasureRecord,
+    MeasureRef,
+    PositionRecord,
+    RollCallRecord,
+    SourceRecord,
+    VoterRecord,
+)
+from votes.record import datafiles
+
+Tables = dict[str, pd.DataFrame]
+
+
+@dataclass
+class Curated:
+    """Every record of data/, in data/'s order."""
+
+    measures: list[MeasureRecord] = field(default_factory=list)
+    roll_calls: list[RollCallRecord] = field(default_factory=list)
+    actions: list[ActionRecord] = field(default_factory=list)
+    carried_texts: list[CarriedTextRecord] = field(default_factory=list)
+
+
+def read_tables(data_dir: Path = datafiles.DATA_DIR) -> Tables:
+    """Every file of data/, canonically ordered, as text columns."""
+    return {
+        name: datafiles.canonical(name, datafiles.read(name, data_dir)) for name in datafiles.FILES
+    }
+
+
+def records(t: Tables, data_dir: Path = datafiles.DATA_DIR) -> Curated:
+    """The records of data/'s tables. A row whose numbers do not read is left out: the
+    validation of data/ (votes.record.validate) reports it."""
+    sources = {
+        r.url: SourceRecord(r.url, r.publisher, r.date, r.title) for r in _rows(t["sources"])
+    }
+    origin = str(datafiles.path("roll_calls", data_dir))
+    return Curated(
+        measures=[
+            _measure(r, sources, origin)
+            for r in _rows(t["measures"])
+            if _ints(r, "congress", "number")
+        ],
+        roll_calls=_roll_calls(t, sources, origin),
+        actions=[
+            ActionRecord(_ref(r), r.action, r.date, _source(sources, r.source_url), origin)
+            for r in _rows(t["presidential_actions"])
+            if _ints(r, "measure_congress", "measure_number")
+        ],
+        carried_texts=[
+            CarriedTextRecord(
+                r.roll_call_id, _ref(r), r.note, _source(sources, r.source_url), origin
+            )
+            for r in _rows(t["carried_texts"])
+            if _ints(r, "measure_congress", "measure_number")
+        ],
+    )
+
+
+def _rows(df: pd.DataFrame) -> list:
+    return list(df.itertuples(index=False))
+
+
+def _ints(row: object, *names: str) -> bool:
+    return all(str(getattr(row, n)).isdigit() for n in names)
+
+
+def _source(sources: dict[str, SourceRecord], url: str) -> SourceRecord:
+    """A row's source; one sources.csv lacks is named by its URL alone (validation says so)."""
+    return sources.get(url) or SourceRecord(url, "", "")
+
+
+def _ref(row: object, prefix: str = "measure_") -> MeasureRef:
+    return MeasureRef(
+        int(getattr(row, f"{prefix}congress")),
+        getattr(row, f"{prefix}type"),
+        int(getattr(row, f"{prefix}number")),
+    )
+
+
+def _measure(row: object, sources: dict[str, SourceRecord], origin: str) -> MeasureRecord:
+    ref = MeasureRef(int(row.congress), row.type, int(row.number), row.title)  # type: ignore[attr-defined]
+    url = row.source_url  # type: ignore[attr-defined]
+    source = _source(sources, url) if url else None
+    return MeasureRecord(ref, row.constitutional_amendment == "true", source, origin)  # type: ignore[attr-defined]
+
+
+def _roll_calls(t: Tables, sources: dict[str, SourceRecord], origin: str) -> list[RollCallRecord]:
+    counts = _grouped(t["vote_counts"])
+    positions = _grouped(t["positions"])
+    members = {r.id: r for r in _rows(t["members"])}
+    rolls = []
+    for r in _rows(t["roll_calls"]):
+        roll_counts = counts.get(r.id, [])
+        if not _ints(r, "congress", "number") or not all(
+            _ints(c, "yea", "nay", "present", "not_voting") for c in roll_counts
+        ):
+            continue
+        rolls.append(_roll_call(r, roll_counts, positions.get(r.id, []), members, sources, origin))
+    return rolls
+
+
+def _grouped(df: pd.DataFrame) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for row in _rows(df):
+        groups[row.roll_call_id].append(row)
+    return groups
+
+
+def _roll_call(
+    r: object, counts: list, positions: list, members: dict, sources: dict, origin: str
+) -> RollCallRecord:
+    g = r.__getattribute__
+    measure = _ref(r) if _ints(r, "measure_congress", "measure_number") else None
+    return RollCallRecord(
+        id=g("id"),
+        chamber=g("chamber"),
+        congress=int(g("congress")),
+        session=g("session"),
+        number=int(g("number")),
+        voted_at=g("voted_at"),
+        question=g("question"),
+        category=g("category"),
+        requires=g("requires"),
+        result=g("result"),
+        result_text=g("result_text"),
+        source=_source(sources, g("source_url")),
+        measure=measure,
+        status=g("status"),
+        counts=[
+            CountRecord(c.party, int(c.yea), int(c.nay), int(c.present), int(c.not_voting))
+            for c in counts
+        ],
+        positions=[_position(p, members) for p in positions],
+        origin=origin,
+    )
+
+
+def _position(p: object, members: dict) -> PositionRecord:
+    g = p.__getattribute__
+    m = members.get(g("member_id"))
+    voter = VoterRecord(
+        key=g("member_id"),
+        bioguide_id=(m.bioguide_id or None) if m else None,
+        lis_id=(m.lis_id or None) if m else None,
+        name=m.name if m else g("member_id"),
+        party=g("party"),
+        state=g("state"),
+        first_name=m.first_name if m else "",
+        last_name=m.last_name if m else "",
+    )
+    return PositionRecord(voter, g("option"), g("raw_option"))
