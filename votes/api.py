@@ -1,7 +1,7 @@
 """A small Python API for analysts: the record's answers as pandas DataFrames.
 
 >>> from votes import api
->>> api.roll_call_positions("s84-116.2020", db="votes.database.engine").option.value_counts()
+>>> api.roll_call_positions("s84-116.2020", db="votes.db").option.value_counts()
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ from votes.vocab import MEASURE_TYPES
 Db = str | Path
 
 
-def query(sql: str, db: Db = "votes.database.engine", **params: object) -> pd.DataFrame:
+def query(sql: str, db: Db = "votes.db", **params: object) -> pd.DataFrame:
     """Any SELECT against the database, with named :parameters."""
     with engine_for(db).connect() as connection:
         return pd.read_sql(text(sql), connection, params=params)
 
 
-def roll_call_positions(roll_call_id: str, db: Db = "votes.database.engine") -> pd.DataFrame:
+def roll_call_positions(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
     """Every member's position on one roll call ("s84-116.2020"), by name."""
     return query(
         "SELECT * FROM member_votes WHERE roll_call_id = :id ORDER BY name", db, id=roll_call_id
     )
 
 
-def vote_counts(roll_call_id: str, db: Db = "votes.database.engine") -> pd.DataFrame:
+def vote_counts(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
     """The official counts of one roll call: the chamber total (party ALL) and each party."""
     return query(
         "SELECT party, yea, nay, present, not_voting FROM vote_counts "
@@ -41,7 +41,7 @@ def vote_counts(roll_call_id: str, db: Db = "votes.database.engine") -> pd.DataF
     )
 
 
-def measure_votes(measure: str, congress: int, db: Db = "votes.database.engine") -> pd.DataFrame:
+def measure_votes(measure: str, congress: int, db: Db = "votes.db") -> pd.DataFrame:
     """Every roll call on a measure ("S.J.Res. 68") or carrying its text, with official totals."""
     type_, number = parse_citation(measure)
     return query(_MEASURE_VOTES, db, congress=congress, type=type_, number=number)
