@@ -41,14 +41,16 @@ def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None
 
 
 @contextmanager
-def serving(db: Path, *options: str) -> Iterator[str]:
+def serving(db: Path, *options: str, votes: str = VOTES) -> Iterator[str]:
     """`votes serve --db db [options]` on a free port; yields its base URL, stops it on exit.
+
+    `votes` is the command to run: this environment's, or another's (tests/test_wheel.py).
 
     The server's output goes to serve.log beside the database (a pipe nobody reads would fill
     up and stall it).
     """
     port = free_port()
-    command = [VOTES, "serve", "--db", str(db), "--port", str(port), *options]
+    command = [votes, "serve", "--db", str(db), "--port", str(port), *options]
     log = db.with_name("serve.log")
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from tests.test_bulk_import import SLICE
-from votes.database.engine import PROJECT_ROOT
 from votes.database.pipeline import import_sources
+from votes.paths import METADATA
 
 ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
 
@@ -130,7 +130,7 @@ def test_counting_and_faceting_party_breakdown_read_party_tallies_alone(
 
 
 def test_the_member_record_query_finds_the_member_first(db: Path) -> None:
-    metadata = yaml.safe_load((PROJECT_ROOT / "metadata.yml").read_text())
+    metadata = yaml.safe_load(METADATA.read_text())
     query = metadata["databases"]["votes"]["queries"]["member_record"]
     with sqlite3.connect(db) as connection:
         steps = connection.execute(

@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from votes.database import views
-from votes.database.engine import PROJECT_ROOT, alembic_config, engine_for, migrate
+from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.models import Base, Measure, RollCall, Source, VoteCount
+from votes.paths import ALEMBIC_INI, PROJECT_ROOT
 
 ALEMBIC = str(Path(sys.executable).with_name("alembic"))
 TABLES = set(Base.metadata.tables)
@@ -33,7 +34,7 @@ TABLES = set(Base.metadata.tables)
 def alembic(db: str | Path, *args: str) -> str:
     """Run the real `alembic` command on `db` (via VOTES_DB); return its stdout."""
     done = subprocess.run(
-        [ALEMBIC, "-c", str(PROJECT_ROOT / "alembic.ini"), *args],
+        [ALEMBIC, "-c", str(ALEMBIC_INI), *args],
         cwd=PROJECT_ROOT,
         env={**os.environ, "VOTES_DB": str(db)},
         capture_output=True,

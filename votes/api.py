@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import text
@@ -18,7 +19,7 @@ from votes.vocab import MEASURE_TYPES
 Db = str | Path
 
 
-def query(sql: str, db: Db = "votes.db", **params: object) -> pd.DataFrame:
+def query(sql: str, db: Db = "votes.db", **params: Any) -> pd.DataFrame:
     """Any SELECT against the database, with named :parameters."""
     with engine_for(db).connect() as connection:
         return pd.read_sql(text(sql), connection, params=params)

@@ -9,9 +9,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
-from votes.paths import PROJECT_ROOT
-
-MIGRATIONS = PROJECT_ROOT / "migrations"
+from votes.paths import ALEMBIC_INI, MIGRATIONS
 
 
 def url_for(db: str | Path) -> str:
@@ -36,7 +34,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration, pointed at migrations/ (and at a live connection if given)."""
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config = Config(str(ALEMBIC_INI))
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         config.attributes["connection"] = connection

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-SQL_DIR = Path(__file__).with_name("sql")
+from votes.paths import SQL_DIR
+
 # Views that read other views come after them.
 ORDER: tuple[str, ...] = (
     "member_votes",

@@ -6,12 +6,12 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from votes.normalized import VoterRecord
+from votes.paths import REFERENCE_DIR
 from votes.vocab import VICE_PRESIDENT
 
-CROSSWALK = Path(__file__).with_name("reference") / "legislators.csv"
+CROSSWALK = REFERENCE_DIR / "legislators.csv"
 
 
 @dataclass(frozen=True)

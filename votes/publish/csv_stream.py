@@ -99,7 +99,7 @@ async def visible(datasette: Any, request: Any, database: str, view: str) -> boo
     return bool(allowed)
 
 
-def order_by(metadata: dict, columns: list[str]) -> str | None:
+def order_by(metadata: dict[str, Any], columns: list[str]) -> str | None:
     """The view's metadata sort as Datasette applies it; "" for none; None if it can't be."""
     sort, sort_desc = metadata.get("sort"), metadata.get("sort_desc")
     if sort and not sort_desc and sort in columns:
@@ -156,7 +156,14 @@ class Reader:
     for that long is interrupted.
     """
 
-    def __init__(self, datasette: Any, database: str, sql: str, params: dict, header: list[str]):
+    def __init__(
+        self,
+        datasette: Any,
+        database: str,
+        sql: str,
+        params: dict[str, Any],
+        header: list[str] | None,
+    ) -> None:
         self.datasette, self.database = datasette, database
         self.sql, self.params, self.header = sql, params, header
         self.limit = datasette.setting("sql_time_limit_ms") / 1000
@@ -207,7 +214,7 @@ def headers(datasette: Any, request: Any) -> list[tuple[bytes, bytes]]:
 
 
 async def stream(
-    datasette: Any, request: Any, send: Any, sql: str, params: dict, columns: list[str]
+    datasette: Any, request: Any, send: Any, sql: str, params: dict[str, Any], columns: list[str]
 ) -> None:
     """Send the CSV. An error on the first chunk is an error page, as Datasette's first page
     is; an error later ends the stream with its message, as Datasette's does."""

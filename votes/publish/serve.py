@@ -13,10 +13,8 @@ from typing import Any
 
 from datasette.app import Datasette
 
-from votes.database.engine import PROJECT_ROOT
+from votes.paths import METADATA, TEMPLATES
 
-METADATA = PROJECT_ROOT / "metadata.yml"
-TEMPLATES = Path(__file__).with_name("templates")
 # Published as /votes whatever the file is called: metadata.yml and every link name it so.
 DATABASE_NAME = "votes"
 SERVE_DB = "VOTES_SERVE_DB"  # how `serve` tells its worker processes which database to open
