@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from votes.errors import RecordError
 from votes.vocab import (
+    ACTION_KINDS,
     ALL_PARTIES,
     CATEGORIES,
     CHAMBERS,
     COUNTED_OPTIONS,
+    MEASURE_TYPES,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
     VICE_PRESIDENT,
@@ -125,6 +127,33 @@ def check(roll: RollCallRecord) -> RollCallRecord:
     if problem:
         raise RecordError(roll.origin, roll.id, problem)
     return roll
+
+
+def check_bill(bill: BillRecord) -> BillRecord:
+    """What every bill record must be, whichever importer read it: else a RecordError."""
+    problem = _bill_problem(bill)
+    if problem:
+        m = bill.measure
+        raise RecordError(bill.origin, f"{m.type}{m.number}-{m.congress}", problem)
+    return bill
+
+
+def _bill_problem(bill: BillRecord) -> str | None:
+    if bill.measure.type not in MEASURE_TYPES:
+        return f"unknown bill type {bill.measure.type!r}"
+    for kind, day in bill.actions:
+        if kind not in ACTION_KINDS:
+            return f"unknown action {kind!r}"
+        if not _iso_day(day):
+            return f"{kind}: date {day!r} is not an ISO date"
+    return None
+
+
+def _iso_day(value: str) -> bool:
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _problem(roll: RollCallRecord) -> str | None:
