@@ -20,6 +20,7 @@ FORMATS = {
     UPSTREAM / "bills" / "116_sjres68_data.json": "unitedstates/congress bill JSON",
     FIXTURES / "official-xml" / "house_roll_2015_300.xml": "House Clerk roll-call XML",
     FIXTURES / "official-xml" / "senate_vote_119_1_00618.xml": "Senate LIS roll-call XML",
+    FIXTURES / "billstatus" / "BILLSTATUS-114s1300.xml": "GPO Bill Status XML",
 }
 
 

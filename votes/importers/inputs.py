@@ -9,7 +9,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from votes.errors import RecordError
-from votes.importers import archives, house_xml, senate_xml, uscongress_bill, uscongress_vote
+from votes.importers import (
+    archives,
+    billstatus,
+    house_xml,
+    senate_xml,
+    uscongress_bill,
+    uscongress_vote,
+)
 from votes.importers.archives import Member
 from votes.importers.base import Importer, Record
 
@@ -24,6 +31,7 @@ IMPORTERS: tuple[Importer, ...] = (
     uscongress_bill.IMPORTER,
     house_xml.IMPORTER,
     senate_xml.IMPORTER,
+    billstatus.IMPORTER,
 )
 
 
