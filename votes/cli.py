@@ -107,8 +107,9 @@ def build(
 def record(sources: tuple[str, ...], data_dir: Path) -> None:
     """Add or update roll calls (and bill records) in data/ from official or upstream files.
 
-    SOURCES are files, directories or URLs: unitedstates/congress vote or bill JSON, or the
-    official House Clerk / Senate LIS roll-call XML. Running it twice changes nothing.
+    SOURCES are files, directories, archives or URLs: unitedstates/congress vote or bill JSON,
+    the official House Clerk / Senate LIS roll-call XML, or GPO Bill Status XML. Running it
+    twice changes nothing.
     """
     from votes.record.write import record as record_sources
 

@@ -5,20 +5,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from votes.errors import RecordError
 from votes.vocab import (
+    ACTION_KINDS,
     ALL_PARTIES,
     CATEGORIES,
     CHAMBERS,
     COUNTED_OPTIONS,
+    MEASURE_TYPES,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
     VICE_PRESIDENT,
+    roll_call_id,
 )
 
 TEXT_FIELDS = ("session", "voted_at", "category", "requires", "result", "status")
+LAW_NUMBER = re.compile(r"(Public|Private) Law \d+-\d+")
 VOCABULARIES = {
     "chamber": CHAMBERS,
     "category": CATEGORIES,
@@ -108,14 +112,32 @@ class RollCallRecord:
     origin: str = ""  # the file (or archive member) it was read from, for error messages
 
 
+@dataclass(frozen=True)
+class RollCallRef:
+    """A roll call a bill file lists, by its unitedstates/congress id ("s172-114.2015")."""
+
+    id: str
+    chamber: str
+    congress: int
+    session: str  # the year, as in RollCallRecord.session
+    number: int
+    voted_at: str  # ISO 8601 as the file gives it ("2015-05-05T22:33:54Z")
+    url: str  # the official roll call (House Clerk or Senate LIS), as the file gives it
+    amendment: str = ""  # "samdt5194-117" when the vote was on an amendment to the measure
+
+
 @dataclass
 class BillRecord:
-    """A measure with its official title and what the President did with it."""
+    """A measure with its official title, what the President did with it, and its roll calls."""
 
-    measure: MeasureRef
+    measure: MeasureRef  # title: the official title
     source: SourceRecord
     actions: list[tuple[str, str]] = field(default_factory=list)  # (action kind, ISO date)
     origin: str = ""
+    short_titles: tuple[str, ...] = ()  # of the whole measure, in the file's order
+    display_title: str = ""  # the title congress.gov shows ("Inflation Reduction Act of 2022")
+    law_number: str = ""  # "Public Law 114-70" once it became law
+    recorded_votes: tuple[RollCallRef, ...] = ()  # by date, then id
 
 
 @dataclass(frozen=True)
@@ -158,6 +180,42 @@ def check(roll: RollCallRecord) -> RollCallRecord:
     if problem:
         raise RecordError(roll.origin, roll.id, problem)
     return roll
+
+
+def check_bill(bill: BillRecord) -> BillRecord:
+    """What every bill record must be, whichever importer read it: else a RecordError."""
+    problem = _bill_problem(bill)
+    if problem:
+        m = bill.measure
+        raise RecordError(bill.origin, f"{m.type}{m.number}-{m.congress}", problem)
+    return bill
+
+
+def _bill_problem(bill: BillRecord) -> str | None:
+    if bill.measure.type not in MEASURE_TYPES:
+        return f"unknown bill type {bill.measure.type!r}"
+    for kind, day in bill.actions:
+        if kind not in ACTION_KINDS:
+            return f"unknown action {kind!r}"
+        if not _iso_day(day):
+            return f"{kind}: date {day!r} is not an ISO date"
+    if bill.law_number and not LAW_NUMBER.fullmatch(bill.law_number):
+        return f"law number {bill.law_number!r} is not like 'Public Law 114-70'"
+    for vote in bill.recorded_votes:
+        if vote.chamber not in CHAMBERS:
+            return f"recorded vote {vote.id!r}: unknown chamber {vote.chamber!r}"
+        if vote.id != roll_call_id(vote.chamber, vote.number, vote.congress, vote.session):
+            return (
+                f"recorded vote {vote.id!r} does not match its chamber, number, congress, session"
+            )
+    return None
+
+
+def _iso_day(value: str) -> bool:
+    try:
+        return date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _problem(roll: RollCallRecord) -> str | None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from xml.etree.ElementTree import Element
 
-from votes.errors import RecordError
 from votes.importers import questions
+from votes.importers.base import ParseScaffold
 from votes.importers.legislators import house_voter
 from votes.importers.xmlutil import (
     eastern,
@@ -40,7 +41,6 @@ from votes.vocab import (
     ALL_PARTIES,
     PARTY_NAMES,
     PUBLISHERS,
-    UnknownOption,
     is_election,
     normalize_option,
     roll_call_id,
@@ -94,21 +94,20 @@ def looks_like(data: bytes) -> bool:
     return root_is(data, TAG)
 
 
-def parse(data: bytes, origin: str) -> RollCallRecord:
-    """Parse one House roll call; any problem raises RecordError naming `origin` and the vote."""
-    root = parse_xml(data, origin, TAG)
+def _metadata(root: Element) -> Element:
     meta = root.find("vote-metadata")
     if meta is None:
-        raise RecordError(origin, "-", "no <vote-metadata>")
-    try:
-        head = _head(meta)
-    except (KeyError, ValueError) as e:
-        raise RecordError(origin, "-", str(e)) from None
-    try:
-        roll = _roll_call(meta, root.findall("vote-data/recorded-vote"), head, origin)
-    except (KeyError, ValueError, UnknownOption) as e:
-        raise RecordError(origin, head.id, str(e)) from None
-    return check(roll)
+        raise ValueError("no <vote-metadata>")
+    return meta
+
+
+def _vote_id(root: Element) -> str:
+    return _head(_metadata(root)).id
+
+
+def _build(root: Element, origin: str) -> RollCallRecord:
+    meta = _metadata(root)
+    return _roll_call(meta, root.findall("vote-data/recorded-vote"), _head(meta), origin)
 
 
 def _head(meta: Element) -> _Head:
@@ -273,3 +272,14 @@ def _reconcile(party: str, official: CountRecord | None, roll: CountRecord | Non
             f"the member roll ({figures(roll)}) does not match the official totals "
             f"({figures(official)}) for {party}"
         )
+
+
+IMPORTER = ParseScaffold(
+    name="House Clerk roll-call XML",
+    looks_like=looks_like,
+    read=partial(parse_xml, tag=TAG),
+    identify=_vote_id,
+    build=_build,
+    check=check,
+)
+parse = IMPORTER.parse

@@ -9,17 +9,30 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from votes.errors import RecordError
-from votes.importers import archives, house_xml, senate_xml, uscongress_bill, uscongress_vote
+from votes.importers import (
+    archives,
+    billstatus,
+    house_xml,
+    senate_xml,
+    uscongress_bill,
+    uscongress_vote,
+)
 from votes.importers.archives import Member
-from votes.normalized import BillRecord, RollCallRecord
+from votes.importers.base import Importer, Record
 
-Record = RollCallRecord | BillRecord
 URL = re.compile(r"https?://", re.I)
 TIMEOUT = 30  # seconds
 MAX_BYTES = 50_000_000  # far above any roll call; a bigger answer is not one
 USER_AGENT = "votes/0.1 (roll-call importer)"
 HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]", re.I | re.S)
-IMPORTERS = (uscongress_vote, uscongress_bill, house_xml, senate_xml)
+# Every format, in the order they are tried; the first whose looks_like says yes parses the file.
+IMPORTERS: tuple[Importer, ...] = (
+    uscongress_vote.IMPORTER,
+    uscongress_bill.IMPORTER,
+    house_xml.IMPORTER,
+    senate_xml.IMPORTER,
+    billstatus.IMPORTER,
+)
 
 
 def members(source: str) -> Iterator[Member]:
@@ -72,13 +85,15 @@ def parse(origin: str, data: bytes) -> Record:
     """One file's record, by what its content looks like."""
     if HTML.match(data[:4096]):
         raise RecordError(origin, "-", "an HTML page, not a roll-call file (XML or JSON)")
-    for importer in IMPORTERS:
-        if importer.looks_like(data):
-            try:
-                return importer.parse(data, origin)
-            except RecursionError:  # JSON or XML nested deeper than any record
-                raise RecordError(origin, "-", "nested too deeply to be a record") from None
-    raise RecordError(origin, "-", "not a roll-call or bill file this importer knows")
+    importer = importer_for(data)
+    if importer is None:
+        raise RecordError(origin, "-", "not a roll-call or bill file this importer knows")
+    return importer.parse(data, origin)
+
+
+def importer_for(data: bytes) -> Importer | None:
+    """The importer of the first format a file's bytes look like; None when none does."""
+    return next((i for i in IMPORTERS if i.looks_like(data)), None)
 
 
 def records(sources: Iterable[str]) -> Iterator[Record]:

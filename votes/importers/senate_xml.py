@@ -10,10 +10,11 @@ like <count>, no total includes. The Senate publishes no party totals: those are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from xml.etree.ElementTree import Element
 
-from votes.errors import RecordError
 from votes.importers import questions
+from votes.importers.base import ParseScaffold
 from votes.importers.legislators import senate_voter, vice_president
 from votes.importers.xmlutil import (
     eastern,
@@ -40,7 +41,6 @@ from votes.vocab import (
     ALL_PARTIES,
     MEASURE_TYPES,
     PUBLISHERS,
-    UnknownOption,
     normalize_option,
     roll_call_id,
 )
@@ -74,18 +74,12 @@ def looks_like(data: bytes) -> bool:
     return root_is(data, TAG)
 
 
-def parse(data: bytes, origin: str) -> RollCallRecord:
-    """Parse one Senate roll call; any problem raises RecordError naming `origin` and the vote."""
-    root = parse_xml(data, origin, TAG)
-    try:
-        head = _head(root)
-    except ValueError as e:
-        raise RecordError(origin, "-", str(e)) from None
-    try:
-        roll = _roll_call(root, head, origin)
-    except (KeyError, ValueError, UnknownOption) as e:
-        raise RecordError(origin, head.id, str(e)) from None
-    return check(roll)
+def _vote_id(root: Element) -> str:
+    return _head(root).id
+
+
+def _build(root: Element, origin: str) -> RollCallRecord:
+    return _roll_call(root, _head(root), origin)
 
 
 def _head(root: Element) -> _Head:
@@ -207,3 +201,14 @@ def _counts(root: Element, positions: list[PositionRecord]) -> list[CountRecord]
             f"({figures(official)})"
         )
     return rows
+
+
+IMPORTER = ParseScaffold(
+    name="Senate LIS roll-call XML",
+    looks_like=looks_like,
+    read=partial(parse_xml, tag=TAG),
+    identify=_vote_id,
+    build=_build,
+    check=check,
+)
+parse = IMPORTER.parse

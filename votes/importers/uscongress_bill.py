@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import json
-
-from votes.errors import RecordError
-from votes.normalized import BillRecord, MeasureRef, SourceRecord
+from votes.importers.base import ParseScaffold, json_object
+from votes.normalized import BillRecord, MeasureRef, SourceRecord, check_bill
 from votes.vocab import MEASURE_TYPES, ordinal
 
 PUBLISHER = "Library of Congress (congress.gov)"
 
 
 def looks_like(data: bytes) -> bool:
+    """Whether a file's bytes are unitedstates/congress bill JSON."""
     return data.lstrip()[:1] == b"{" and b'"bill_type"' in data and b'"actions"' in data
 
 
-def parse(data: bytes, origin: str) -> BillRecord:
-    """Parse one bill data.json; any problem raises RecordError naming `origin`."""
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise RecordError(origin, "-", f"not valid JSON ({e})") from None
-    if not isinstance(doc, dict):
-        raise RecordError(origin, "-", "not a bill object")
-    record = f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
-    try:
-        return _bill(doc, origin)
-    except KeyError as e:
-        raise RecordError(origin, record, f"missing key {e}") from None
-    except (ValueError, TypeError) as e:
-        raise RecordError(origin, record, str(e)) from None
+def _bill_id(doc: dict) -> str:
+    return f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
 
 
 def _bill(doc: dict, origin: str) -> BillRecord:
@@ -67,3 +53,14 @@ def _kind(action: dict) -> str | None:
     if kind == "vetoed":
         return "pocket_vetoed" if action.get("pocket") or "pocket" in text else "vetoed"
     return "signed" if kind == "signed" else None
+
+
+IMPORTER = ParseScaffold(
+    name="unitedstates/congress bill JSON",
+    looks_like=looks_like,
+    read=json_object("a bill object"),
+    identify=_bill_id,
+    build=_bill,
+    check=check_bill,
+)
+parse = IMPORTER.parse

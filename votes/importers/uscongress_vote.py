@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import cache
 from typing import Any
 
-from votes.errors import RecordError
+from votes.importers.base import UNKNOWN, ParseScaffold, json_object
 from votes.importers.legislators import house_voter, senate_voter, vice_president
 from votes.normalized import MeasureRef, PositionRecord, RollCallRecord, SourceRecord, check, tally
 from votes.vocab import (
@@ -16,7 +15,6 @@ from votes.vocab import (
     MEASURE_TYPES,
     PUBLISHERS,
     VICE_PRESIDENT,
-    UnknownOption,
     is_election,
     normalize_option,
     roll_call_id,
@@ -45,29 +43,12 @@ def looks_like(data: bytes) -> bool:
     return data.lstrip()[:1] == b"{" and b'"vote_id"' in data
 
 
-def parse(data: bytes, origin: str) -> RollCallRecord:
-    """Parse one data.json; any problem raises RecordError naming `origin` and the vote."""
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise RecordError(origin, "-", f"not valid JSON ({e})") from None
-    if not isinstance(doc, dict):
-        raise RecordError(origin, "-", "not a vote object")
-    record = str(doc.get("vote_id", "-"))
-    try:
-        roll = _roll_call(doc, origin)
-    except RecordError:
-        raise
-    except (KeyError, TypeError, ValueError, UnknownOption) as e:
-        raise RecordError(origin, record, _describe(e)) from None
-    return check(roll)
-
-
-def _describe(e: Exception) -> str:
-    return f"missing key {e}" if isinstance(e, KeyError) else str(e)
+def _vote_id(doc: dict[str, Any]) -> str:
+    return str(doc.get("vote_id", UNKNOWN))
 
 
 def _roll_call(doc: dict[str, Any], origin: str) -> RollCallRecord:
+    """The roll call of one vote object, checked against its own vote_id and totals."""
     missing = [k for k in REQUIRED if k not in doc]
     if missing:
         raise KeyError(", ".join(missing))
@@ -179,3 +160,14 @@ def _check_senate_tally(roll: RollCallRecord) -> None:
             f"member positions give {total.yea}-{total.nay}, the official result says "
             f"{match[1]}-{match[2]}"
         )
+
+
+IMPORTER = ParseScaffold(
+    name="unitedstates/congress vote JSON",
+    looks_like=looks_like,
+    read=json_object("a vote object"),
+    identify=_vote_id,
+    build=_roll_call,
+    check=check,
+)
+parse = IMPORTER.parse
