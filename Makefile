@@ -29,3 +29,13 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) votes.db
+
+# The README's data dictionary and command reference are written from the code (votes/readme.py):
+# `make docs` rewrites them; `make docs-check` fails with a diff when README.md is stale.
+.PHONY: docs docs-check
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m votes.readme
+
+docs-check: $(VENV)/.installed
+	$(BIN)/python -m votes.readme --check
