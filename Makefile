@@ -15,7 +15,7 @@ serve: $(VENV)/.installed
 test: system-packages $(VENV)/.installed-test
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test docs-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -68,3 +68,13 @@ venv-package:
 
 system-packages: venv-package
 	@$(call apt_install,chromium postgresql)
+
+# The README's data dictionary and command reference are written from the code (votes/readme.py):
+# `make docs` rewrites them; `make docs-check` fails with a diff when README.md is stale.
+.PHONY: docs docs-check
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m votes.readme
+
+docs-check: $(VENV)/.installed
+	$(BIN)/python -m votes.readme --check

@@ -1,11 +1,20 @@
-"""Controlled vocabularies, defined once: models, importers, loader and validator import them."""
+"""Controlled vocabularies, defined once: models, importers, loader and validator import them.
+
+A vocabulary whose values readers see is a dict of value -> meaning (`*_MEANINGS`), and its
+tuple of values is taken from it, so no value goes without its meaning: the README's data
+dictionary (votes/readme.py) prints them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Final
 
-CHAMBERS: Final[tuple[str, ...]] = ("house", "senate")
+CHAMBER_MEANINGS: Final[dict[str, str]] = {
+    "house": "The U.S. House of Representatives.",
+    "senate": "The U.S. Senate.",
+}
+CHAMBERS: Final[tuple[str, ...]] = tuple(CHAMBER_MEANINGS)
 CHAMBER_LETTERS: Final[dict[str, str]] = {"house": "h", "senate": "s"}
 CHAMBER_BY_LETTER: Final[dict[str, str]] = {v: k for k, v in CHAMBER_LETTERS.items()}
 
@@ -26,6 +35,13 @@ class MeasureType:
         kind = "resolution" if self.kind == "simple_resolution" else self.kind.replace("_", "-")
         return f"{self.originating_chamber}-{kind}"
 
+    @property
+    def meaning(self) -> str:
+        """For the data dictionary: "S.J.Res.: a joint resolution of the Senate; goes to ..."."""
+        presented = "goes to the President" if self.presented else "never goes to the President"
+        chamber = self.originating_chamber.capitalize()
+        return f"{self.label}: a {self.kind.replace('_', ' ')} of the {chamber}; {presented}."
+
 
 MEASURE_TYPES: Final[dict[str, MeasureType]] = {
     t.code: t
@@ -41,10 +57,30 @@ MEASURE_TYPES: Final[dict[str, MeasureType]] = {
     )
 }
 MEASURE_KINDS: Final[tuple[str, ...]] = tuple(dict.fromkeys(t.kind for t in MEASURE_TYPES.values()))
+# Keyed like MEASURE_KINDS, in its order (tests/test_docs.py holds them equal).
+MEASURE_KIND_MEANINGS: Final[dict[str, str]] = {
+    "bill": "A bill: presented to the President, so a veto can apply (Art. I, sec. 7).",
+    "joint_resolution": (
+        "A joint resolution: presented to the President like a bill, except one proposing a "
+        "constitutional amendment, which goes to the States (Art. V)."
+    ),
+    "concurrent_resolution": (
+        "A concurrent resolution: adopted by both chambers and never presented, so no veto "
+        "applies (a War Powers Resolution sec. 5(c) resolution is one)."
+    ),
+    "simple_resolution": "A simple resolution: adopted by one chamber alone, never presented.",
+}
 JOINT: Final[str] = "joint_resolution"  # the only kind that may propose an amendment (Art. V)
 
 # Normalized vote options. "candidate" is a vote for a named person (Speaker elections).
-OPTIONS: Final[tuple[str, ...]] = ("yea", "nay", "present", "not_voting", "candidate")
+OPTION_MEANINGS: Final[dict[str, str]] = {
+    "yea": "For the question (on an impeachment trial: guilty).",
+    "nay": "Against the question (on an impeachment trial: not guilty).",
+    "present": "Answered present: counts toward a quorum, outside the base of two thirds.",
+    "not_voting": "Did not vote: outside the base of two thirds and the quorum.",
+    "candidate": "A vote for a named person (Speaker elections); raw_option holds the name.",
+}
+OPTIONS: Final[tuple[str, ...]] = tuple(OPTION_MEANINGS)
 COUNTED_OPTIONS: Final[tuple[str, ...]] = ("yea", "nay", "present", "not_voting")
 
 # Every raw option seen in official and unitedstates/congress files, as published.
@@ -62,29 +98,79 @@ RAW_OPTIONS: Final[dict[str, str]] = {
 
 # The threshold a vote requires, as published (House vote-type, Senate majority_requirement).
 # "unknown": the file states none (a vacated House vote), as unitedstates/congress writes it.
-THRESHOLDS: Final[tuple[str, ...]] = ("1/2", "2/3", "3/5", "QUORUM", "unknown")
+# Bases: CRS RS22654 (two thirds of those voting); Senate Rule XXII (cloture).
+THRESHOLD_MEANINGS: Final[dict[str, str]] = {
+    "1/2": (
+        "A simple majority: more yeas than nays (a tie fails; the Vice President may break a "
+        "Senate tie)."
+    ),
+    "2/3": (
+        "Two thirds of those voting (yea + nay): a veto override, a House suspension of the "
+        "rules, a constitutional amendment; two thirds of senators present for a treaty or a "
+        "conviction."
+    ),
+    "3/5": (
+        "Three fifths of the senators duly chosen and sworn (60 with no vacancy): Senate "
+        "cloture; absences count against it."
+    ),
+    "QUORUM": "A quorum call: members answer present; no question is decided.",
+    "unknown": (
+        "The file states no threshold (a vacated House vote), as unitedstates/congress writes it."
+    ),
+}
+THRESHOLDS: Final[tuple[str, ...]] = tuple(THRESHOLD_MEANINGS)
 
-# unitedstates/congress vote categories (what kind of question a roll call decided).
-CATEGORIES: Final[tuple[str, ...]] = (
-    "passage",
-    "passage-suspension",
-    "amendment",
-    "cloture",
-    "nomination",
-    "treaty",
-    "recommit",
-    "quorum",
-    "leadership",
-    "conviction",
-    "impeachment",
-    "veto-override",
-    "procedural",
-    "unknown",
-)
+# unitedstates/congress vote categories (what kind of question a roll call decided), as its
+# get_vote_category files them from the question (votes/importers/questions.py mirrors it).
+CATEGORY_MEANINGS: Final[dict[str, str]] = {
+    "passage": (
+        "Passing a bill or resolution, agreeing to a conference report, or concurring in "
+        "the other chamber's amendment."
+    ),
+    "passage-suspension": (
+        "Passing a measure in the House under suspension of the rules (two thirds of those voting)."
+    ),
+    "amendment": "Agreeing to an amendment.",
+    "cloture": "Ending debate in the Senate (cloture).",
+    "nomination": "Confirming a nomination (Senate).",
+    "treaty": "A resolution of ratification of a treaty (Senate).",
+    "recommit": "A motion to recommit a measure to committee.",
+    "quorum": "A quorum call (House: Call of the House, Call by States).",
+    "leadership": "The election of the Speaker: the options are candidates' names.",
+    "conviction": "Guilty or not guilty on an article of impeachment (Senate trial).",
+    "impeachment": "Agreeing to an article of impeachment (House).",
+    "veto-override": "Passing a measure over the President's veto (two thirds of those voting).",
+    "procedural": (
+        "A procedural question: previous question, adjournment, consideration of a "
+        "rule, appeals of the chair's rulings and other motions."
+    ),
+    "unknown": "A question unitedstates/congress does not file under any other category.",
+}
+CATEGORIES: Final[tuple[str, ...]] = tuple(CATEGORY_MEANINGS)
 
-ACTION_KINDS: Final[tuple[str, ...]] = ("presented", "signed", "vetoed", "pocket_vetoed")
+# What the President did with a measure (presidential_actions.action).
+ACTION_MEANINGS: Final[dict[str, str]] = {
+    "presented": "Presented to the President.",
+    "signed": "Signed by the President: it became law.",
+    "vetoed": (
+        "Returned with the President's objections: two thirds of each chamber can override "
+        "the veto (Art. I, sec. 7, cl. 2)."
+    ),
+    "pocket_vetoed": (
+        "Left unsigned while an adjournment prevented its return: a pocket veto, which "
+        "cannot be overridden."
+    ),
+}
+ACTION_KINDS: Final[tuple[str, ...]] = tuple(ACTION_MEANINGS)
 
-ROLL_CALL_STATUSES: Final[tuple[str, ...]] = ("counted", "vacated")
+ROLL_CALL_STATUS_MEANINGS: Final[dict[str, str]] = {
+    "counted": "The vote stands as recorded.",
+    "vacated": (
+        "The chamber vacated the vote: it decided nothing, and no outcome or two-thirds "
+        "result is computed for it."
+    ),
+}
+ROLL_CALL_STATUSES: Final[tuple[str, ...]] = tuple(ROLL_CALL_STATUS_MEANINGS)
 
 # Party codes as printed on roll calls; the House Clerk's party-total rows spell them out.
 PARTY_NAMES: Final[dict[str, str]] = {
