@@ -12,6 +12,8 @@ ORDER: tuple[str, ...] = (
     "member_votes",
     "vote_outcomes",
     "override_math",
+    "threshold_exceptions",
+    "threshold_math",
     "veto_overrides",
     "veto_status",
     "override_outlook",
