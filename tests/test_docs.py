@@ -69,22 +69,22 @@ def _with_build_option(option: click.Option) -> click.Group:
 
 
 def test_a_new_option_makes_the_readme_stale() -> None:
-    group = _with_build_option(click.Option(["--only-curated"], is_flag=True, help="Curated only."))
+    group = _with_build_option(click.Option(["--example-flag"], is_flag=True, help="Curated only."))
     rendered = readme.sections()
     rendered["commands"] = readme.render_commands(group)
     current = README.read_text()
     fresh = readme.rewrite(current, rendered)
-    assert re.search(r"\n  --only-curated +Curated only\.\n", fresh)
+    assert re.search(r"\n  --example-flag +Curated only\.\n", fresh)
     assert fresh != current
 
 
 def test_an_option_or_command_without_help_is_refused() -> None:
-    group = _with_build_option(click.Option(["--only-curated"], is_flag=True))
+    group = _with_build_option(click.Option(["--example-flag"], is_flag=True))
     group.add_command(click.Command("update", callback=lambda: None))
     with pytest.raises(DocsError) as raised:
         readme.render_commands(group)
     assert str(raised.value).splitlines() == [
-        "votes/cli.py: votes build --only-curated: no help",
+        "votes/cli.py: votes build --example-flag: no help",
         "votes/cli.py: votes update: no help",
     ]
 

@@ -85,6 +85,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             "roll_calls.chamber",
             "member_votes.chamber",
             "override_math.chamber",
+            "threshold_math.chamber",
             "veto_overrides.originating_chamber",
             "veto_overrides.chamber",
             "veto_status.originating_chamber",
@@ -109,16 +110,18 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary(
         "Vote categories",
         vocab.CATEGORY_MEANINGS,
-        ("roll_calls.category", "override_math.category"),
+        ("roll_calls.category", "override_math.category", "threshold_math.category"),
         ("override_outlook.category",),
     ),
     Vocabulary(
-        "Thresholds", vocab.THRESHOLD_MEANINGS, ("roll_calls.requires", "override_math.requires")
+        "Thresholds",
+        vocab.THRESHOLD_MEANINGS,
+        ("roll_calls.requires", "override_math.requires", "threshold_math.requires"),
     ),
     Vocabulary(
         "Roll call statuses",
         vocab.ROLL_CALL_STATUS_MEANINGS,
-        ("roll_calls.status", "override_math.status"),
+        ("roll_calls.status", "override_math.status", "threshold_math.status"),
     ),
     Vocabulary(
         "Vote options",
