@@ -206,14 +206,19 @@ class CodeBook:
         )
 
     def _define(
-        self, key: tuple, v: VoterRecord, p: PositionRecord, origin: str
+        self, key: tuple[str, str, str, str, str], v: VoterRecord, p: PositionRecord, origin: str
     ) -> tuple[int, bytes, int, int]:
         option = {"raw_option": p.raw_option, "option": p.option}
         self.new.append(Code(member_row(v), voter_row(v), option, origin))
         self.members.append(v.key)
         group = -1 if v.key == VICE_PRESIDENT else _number(self.groups, (v.party, p.option))
         pair = _number(self.pairs, (p.raw_option, p.option))
-        entry = (len(self.index), position_line(*key[:3], p.option, p.raw_option), group, pair)
+        entry = (
+            len(self.index),
+            position_line(key[0], key[1], key[2], p.option, p.raw_option),
+            group,
+            pair,
+        )
         self.index[key] = entry
         return entry
 

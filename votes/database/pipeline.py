@@ -36,9 +36,9 @@ from votes.errors import RecordError, RecordErrors
 from votes.importers import inputs
 from votes.importers.archives import Member
 from votes.normalized import RollCallRecord
-from votes.paths import UPSTREAM_DIR
+from votes.paths import DATA_DIR, UPSTREAM_DIR
 from votes.progress import Progress
-from votes.record import checks, datafiles, validate
+from votes.record import checks, validate
 from votes.record.read import read_tables
 
 CHUNK = 250  # votes per message between processes
@@ -65,7 +65,7 @@ def shipped_archives() -> list[str]:
 
 def build(
     db: str | Path,
-    data_dir: Path = datafiles.DATA_DIR,
+    data_dir: Path = DATA_DIR,
     archives: Sequence[str] | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,

@@ -33,13 +33,13 @@ class PostgresSink:
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with self.db.cursor() as cursor:
-            return cursor.execute(sql).fetchall()  # type: ignore[arg-type]
+            return cursor.execute(sql).fetchall()
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
         if rows:
             cols = columns(table)
             sql = f"COPY {table} ({', '.join(cols.names)}) FROM STDIN"
-            with self.db.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[arg-type]
+            with self.db.cursor() as cursor, cursor.copy(sql) as copy:
                 for values in cols.values(rows):
                     copy.write_row(values)
 
@@ -50,12 +50,12 @@ class PostgresSink:
             keys = [r[key] for r in rows]
             values = [(*v, k) for v, k in zip(cols.values(rows), keys, strict=True)]
             with self.db.cursor() as cursor:
-                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s", values)  # type: ignore[arg-type]
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {key} = %s", values)
 
     def delete(self, table: str, column: str, values: Sequence[Any]) -> None:
         if values:
             with self.db.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (list(values),))  # type: ignore[arg-type]
+                cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (list(values),))
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
         if rolls:
@@ -123,7 +123,7 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
     yield PostgresSink(db)
     with db.cursor() as cursor:
         for sql in restore:
-            cursor.execute(sql)  # type: ignore[arg-type]
+            cursor.execute(sql)
 
 
 def _drop_keys(db: psycopg.Connection, table: str) -> list[str]:
@@ -136,14 +136,14 @@ def _drop_keys(db: psycopg.Connection, table: str) -> list[str]:
             (table,),
         ).fetchall()
         indexes = cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname "
+            "NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
             (table, table),
         ).fetchall()
         for name, _, _ in constraints:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")  # type: ignore[arg-type]
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")  # type: ignore[arg-type]
+            cursor.execute(f"DROP INDEX {name}")
     primary = [f"ALTER TABLE {table} ADD CONSTRAINT {n} {d}" for n, t, d in constraints if t == "p"]
     others = [f"ALTER TABLE {table} ADD CONSTRAINT {n} {d}" for n, t, d in constraints if t != "p"]
     return [*primary, *(d for _, d in indexes), *others]
@@ -154,7 +154,7 @@ def _restart_sequences(db: psycopg.Connection) -> None:
     with db.cursor() as cursor:
         for table in SERIAL_TABLES:
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # type: ignore[arg-type]
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE(MAX(id), 0) + 1, false) FROM {table} "
                 f"WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
             )

@@ -88,7 +88,8 @@ class Summary:
 
     @property
     def votes(self) -> int:
-        return self.added + self.updated + self.unchanged + self.kept
+        """Roll calls read and now in the database (a copy kept from data/ counts once)."""
+        return self.added + self.updated + self.unchanged
 
 
 @dataclass

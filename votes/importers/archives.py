@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from votes.errors import RecordError
 
@@ -24,9 +24,9 @@ RECORD_SUFFIXES = (".json", ".xml")
 SKIPPED_NAMES = ("data.xml",)
 TAR_SUFFIXES = (".tar.xz", ".txz", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar")
 ZIP_SUFFIXES = (".zip",)
-DECOMPRESSORS: dict[bytes, Callable[[IO[bytes]], IO[bytes]]] = {
+DECOMPRESSORS: dict[bytes, Callable[[IO[bytes]], IO[bytes]]] = {  # magic bytes -> opener
     b"\xfd7zXZ\x00": lzma.LZMAFile,
-    b"\x1f\x8b": lambda raw: gzip.GzipFile(fileobj=raw),
+    b"\x1f\x8b": lambda raw: cast(IO[bytes], gzip.GzipFile(fileobj=raw)),
     b"BZh": bz2.BZ2File,
 }
 DAMAGE = (
@@ -76,7 +76,7 @@ def _tar_members(path: Path) -> Iterator[Member]:
         try:
             archive = tarfile.open(fileobj=stream, mode="r:")
             while (info := archive.next()) is not None:
-                archive.members.clear()  # a stream needs no index; keep memory flat
+                archive.getmembers().clear()  # a stream needs no index; keep memory flat
                 current = info.name
                 if info.isfile() and is_record(info.name):
                     yield Member(

@@ -261,7 +261,7 @@ def _resource(spec: DataFile) -> dict:
 
 
 def _field(c: Column) -> dict:
-    field = {"name": c.name, "type": c.type, "description": c.description}
+    field: dict[str, object] = {"name": c.name, "type": c.type, "description": c.description}
     if c.type == "boolean":
         field |= {"trueValues": ["true"], "falseValues": ["false"]}
     if c.required:

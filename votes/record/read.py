@@ -21,6 +21,7 @@ from votes.normalized import (
     SourceRecord,
     VoterRecord,
 )
+from votes.paths import DATA_DIR
 from votes.record import datafiles
 
 Tables = dict[str, pd.DataFrame]
@@ -36,14 +37,14 @@ class Curated:
     carried_texts: list[CarriedTextRecord] = field(default_factory=list)
 
 
-def read_tables(data_dir: Path = datafiles.DATA_DIR) -> Tables:
+def read_tables(data_dir: Path = DATA_DIR) -> Tables:
     """Every file of data/, canonically ordered, as text columns."""
     return {
         name: datafiles.canonical(name, datafiles.read(name, data_dir)) for name in datafiles.FILES
     }
 
 
-def records(t: Tables, data_dir: Path = datafiles.DATA_DIR) -> Curated:
+def records(t: Tables, data_dir: Path = DATA_DIR) -> Curated:
     """The records of data/'s tables. A row whose numbers do not read is left out: the
     validation of data/ (votes.record.validate) reports it."""
     sources = {

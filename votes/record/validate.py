@@ -11,6 +11,7 @@ import pandas as pd
 
 from votes.database.derive import Code, CodeBook, DerivedVote
 from votes.errors import RecordError
+from votes.paths import DATA_DIR
 from votes.record import checks, datafiles, read
 from votes.record.read import Curated
 from votes.vocab import (
@@ -59,12 +60,12 @@ class Checked:
     problems: list[RecordError]
 
 
-def problems(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> list[RecordError]:
+def problems(tables: Tables, data_dir: Path = DATA_DIR) -> list[RecordError]:
     """Every problem in the record; an empty list means it may be built."""
     return check(tables, data_dir).problems
 
 
-def check(tables: Tables, data_dir: Path = datafiles.DATA_DIR) -> Checked:
+def check(tables: Tables, data_dir: Path = DATA_DIR) -> Checked:
     """The files' own checks, then each roll call's (votes.record.checks, as `votes import`
     runs them), on the rows the one derivation makes of it."""
     where = _Locator(data_dir)
@@ -171,8 +172,9 @@ def _references(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     ]
     for name, values, known, what in refs:
         df = tables[name]
-        for _, row in df[~values.isin(known)].iterrows():
-            yield where.error(name, record_id(name, row), f"unknown {what} {values[row.name]}")
+        bad = ~values.isin(known)
+        for (_, row), value in zip(df[bad].iterrows(), values[bad], strict=True):
+            yield where.error(name, record_id(name, row), f"unknown {what} {value}")
 
 
 def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
@@ -199,11 +201,12 @@ def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     rolls = tables["roll_calls"].set_index("id")["source_url"]
     df = tables["vote_counts"]
     expected = df["roll_call_id"].map(rolls)
-    for _, row in df[expected.notna() & (df["source_url"] != expected)].iterrows():
+    bad = expected.notna() & (df["source_url"] != expected)
+    for (_, row), wanted in zip(df[bad].iterrows(), expected[bad], strict=True):
         yield where.error(
             "vote_counts",
             record_id("vote_counts", row),
-            f"source {row['source_url']} is not its roll call's ({expected[row.name]})",
+            f"source {row['source_url']} is not its roll call's ({wanted})",
         )
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from votes.errors import RecordError, RecordErrors
-from votes.importers.inputs import Record, records
+from votes.importers.base import Record
+from votes.importers.inputs import records
 from votes.normalized import BillRecord, MeasureRef, RollCallRecord, SourceRecord
+from votes.paths import DATA_DIR
 from votes.record import datafiles, validate
 
 Tables = dict[str, pd.DataFrame]
@@ -22,7 +24,7 @@ ROLL_FIELDS = [
 ]
 
 
-def record(sources: Iterable[str], data_dir: Path = datafiles.DATA_DIR) -> list[str]:
+def record(sources: Iterable[str], data_dir: Path = DATA_DIR) -> list[str]:
     """Merge every record of `sources` into data/; returns the names of the files changed.
 
     Nothing is written unless every source parses and the merged record validates.
