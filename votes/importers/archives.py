@@ -76,7 +76,8 @@ def _tar_members(path: Path) -> Iterator[Member]:
         try:
             archive = tarfile.open(fileobj=stream, mode="r:")
             while (info := archive.next()) is not None:
-                archive.getmembers().clear()  # a stream needs no index; keep memory flat
+                # A stream needs no index: keep memory flat (`members` is not in typeshed).
+                archive.members.clear()  # type: ignore[attr-defined]
                 current = info.name
                 if info.isfile() and is_record(info.name):
                     yield Member(
