@@ -8,9 +8,14 @@ PORT ?= 8001
 
 .PHONY: serve test lint build clean venv-package system-packages
 
-serve: $(VENV)/.installed
-	$(BIN)/votes build
-	$(BIN)/votes serve --port $(PORT)
+# What votes.db is built from: it is rebuilt (about a minute) only when one of these changes.
+RECORD := $(shell find votes migrations data -type f -not -name '*.pyc' 2>/dev/null)
+
+serve: votes.db
+	$(BIN)/votes serve --db votes.db --port $(PORT)
+
+votes.db: $(VENV)/.installed $(RECORD)
+	$(BIN)/votes build --db $@
 
 test: system-packages $(VENV)/.installed-test
 	$(BIN)/pytest
