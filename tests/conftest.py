@@ -42,3 +42,14 @@ def served_war_powers(
     shutil.copyfile(war_powers_db, copy)
     with serving(copy) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`votes build`'s default: data/ and every roll call of the shipped archives (built once per
+    test session, about a minute; read only)."""
+    from votes.database.pipeline import build
+
+    db = tmp_path_factory.mktemp("shipped") / "votes.db"
+    build(db)
+    return db
