@@ -548,3 +548,59 @@ def test_views_of_older_code_are_recreated(imported: Path, tmp_path: Path) -> No
     assert {name: sql.strip() for name, sql in stored.items()} == {
         name: f"CREATE VIEW {name} AS\n{views.definition(name)}".strip() for name in views.names()
     }
+
+
+def test_the_next_import_removes_what_a_killed_one_left(tmp_path: Path) -> None:
+    db = tmp_path / "votes.db"
+    dead = 2**22 + 12345  # above the kernel's default pid_max: no process has it
+    stale = [tmp_path / f".votes.db.new-{dead}", tmp_path / f".votes.db.packed-{dead}"]
+    for path in stale:
+        path.write_bytes(b"left by a killed import")
+    import_sources([str(UPSTREAM / "s84")], db, jobs=0)
+    assert leftovers(tmp_path) == []
+
+
+def test_readers_die_with_a_killed_import(tmp_path: Path) -> None:
+    """SIGKILL gives the import no chance to stop its readers: the kernel does (PDEATHSIG)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    exe = Path(sys.executable).with_name("votes")
+    process = subprocess.Popen(
+        [str(exe), "import", str(SLICE), "--db", str(tmp_path / "votes.db"), "--jobs", "2"],
+        stderr=subprocess.DEVNULL,
+    )
+    readers: list[int] = []
+    deadline = time.monotonic() + 30
+    while len(readers) < 2 and time.monotonic() < deadline:
+        readers = _children(process.pid)
+        time.sleep(0.05)
+    assert len(readers) == 2, "the import never started its readers"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in readers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in readers)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -100,3 +100,46 @@ def test_a_postgresql_server_that_is_down_is_one_line(tmp_path: Path) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Error: postgresql+psycopg://u:***@127.0.0.1:"), lines
     assert "secret" not in result.stderr
+
+
+def _one_line_and_untouched(result, db: Path, before: bytes | None) -> None:  # type: ignore[no-untyped-def]
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1, result.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {db}:-: "), result.stderr
+    assert (db.read_bytes() if db.exists() else None) == before
+
+
+def test_a_database_in_a_directory_that_does_not_exist(tmp_path: Path) -> None:
+    db = tmp_path / "nowhere" / "votes.db"
+    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", str(db))
+    _one_line_and_untouched(result, db, None)
+    assert "no such directory" in result.stderr
+
+
+def test_an_unrelated_sqlite_file_is_never_replaced(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "mine.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    before = db.read_bytes()
+    for command in (
+        ("import", str(UPSTREAM / "s84")),
+        ("build", "--only-curated"),
+    ):
+        result = votes_cli(*command, "--db", str(db))
+        _one_line_and_untouched(result, db, before)
+        assert "not a votes database (no alembic_version)" in result.stderr
+
+
+def test_a_database_at_an_unknown_revision(tmp_path: Path, war_powers_db: Path) -> None:
+    import shutil
+    import sqlite3
+
+    db = shutil.copyfile(war_powers_db, tmp_path / "future.db")
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = db.read_bytes()
+    result = votes_cli("import", str(UPSTREAM / "s84"), "--db", str(db))
+    _one_line_and_untouched(result, db, before)
+    assert "a database at an unknown revision '9999'" in result.stderr

@@ -11,6 +11,8 @@ the database is exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -42,6 +44,7 @@ from votes.record import checks, validate
 from votes.record.read import read_tables
 
 CHUNK = 250  # votes per message between processes
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MAX_PROBLEMS = 1000  # problems reported at the most; the count of the rest is said
 
 
@@ -221,6 +224,7 @@ def _work(
 ) -> None:
     """A reader process: its batches, then ("end", None); or the error that stopped it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the import command's handler
+    _die_with_parent()
     for pipe in others:  # so a reader whose writer has gone gets a broken pipe, not a wait
         pipe.close()
     try:
@@ -234,6 +238,13 @@ def _work(
     except BaseException:  # reported to the writer, which stops the load
         with suppress(BrokenPipeError):
             out.send(("crash", traceback.format_exc()))
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel kills a reader whose parent dies (even by SIGKILL)."""
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def read_batches(

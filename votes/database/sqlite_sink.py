@@ -76,8 +76,11 @@ class SqliteSink:
 def target(db: Path, fresh: bool = False) -> Iterator[SqliteSink]:
     """A sink on `db`: in place in one transaction when it is a database at the head revision
     (and not `fresh`), else on a new file (a copy of it, unless `fresh`) renamed into place."""
+    if not db.parent.is_dir():
+        raise RecordError(str(db), "-", f"no such directory {db.parent}")
+    revision = _revision(db) if db.exists() else None
     try:
-        if db.exists() and not fresh and _at_head(db):
+        if revision == _head() and not fresh:
             with _in_place(db) as sink:
                 yield sink
         else:
@@ -87,20 +90,29 @@ def target(db: Path, fresh: bool = False) -> Iterator[SqliteSink]:
         raise RecordError(str(db), "-", f"{e}; the database is as it was") from None
 
 
-def _at_head(db: Path) -> bool:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _revision(db: Path) -> str | None:
+    """The revision of a votes database (None: an empty file). Any other file is refused, so
+    that no command replaces a database that is not ours."""
     try:
         # Read-write: a hot journal left by an interrupted import is rolled back on first read
         # (read-only, SQLite could only refuse the file).
         with closing(sqlite3.connect(db, timeout=30)) as connection:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
-                return False
-            return connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
-                head,
-            )
+                if tables:
+                    raise RecordError(str(db), "-", "not a votes database (no alembic_version)")
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as e:
         raise RecordError(str(db), "-", f"not a votes database ({e})") from None
+    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if row is not None and row[0] not in known:
+        raise RecordError(str(db), "-", f"a database at an unknown revision {row[0]!r}")
+    return row[0] if row else None
 
 
 @contextmanager
@@ -124,6 +136,7 @@ def _beside(db: Path, copy: bool) -> Iterator[SqliteSink]:
 
     It is written with VACUUM INTO, which fills every page: fewer bytes per position.
     """
+    _remove_stale(db)
     temp, packed = (db.with_name(f".{db.name}.{step}-{os.getpid()}") for step in ("new", "packed"))
     try:
         if copy:
@@ -168,6 +181,24 @@ def _building(connection: sqlite3.Connection) -> Iterator[SqliteSink]:
     connection.execute(f"DROP TABLE {STAGING}")
     for sql in indexes:
         connection.execute(sql)
+
+
+def _remove_stale(db: Path) -> None:
+    """Remove what a killed run left beside `db`: temporary files of processes that are gone."""
+    for leftover in db.parent.glob(f".{db.name}.*-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove(path: Path) -> None:
