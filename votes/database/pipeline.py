@@ -36,7 +36,7 @@ from votes.database.derive import (
 from votes.database.writer import Summary, Writer
 from votes.errors import RecordError, RecordErrors
 from votes.importers import inputs
-from votes.importers.archives import Member
+from votes.importers.archives import InputFile
 from votes.normalized import RollCallRecord
 from votes.paths import DATA_DIR, UPSTREAM_DIR
 from votes.progress import Progress
@@ -264,7 +264,7 @@ def read_batches(
         yield _closed(batch, book)
 
 
-def _add(batch: Batch, book: CodeBook, entry: Member) -> None:
+def _add(batch: Batch, book: CodeBook, entry: InputFile) -> None:
     """One file: derived and checked, or its problems noted (a damaged archive stops all)."""
     data = entry.read()
     try:
@@ -288,8 +288,8 @@ def _closed(batch: Batch, book: CodeBook) -> Batch:
     return batch
 
 
-def entries(paths: list[str]) -> Iterator[Member]:
+def entries(paths: list[str]) -> Iterator[InputFile]:
     """Every record file of every source, in order, read lazily where the source allows."""
     for i, path in enumerate(paths):
         for member in inputs.members(path):
-            yield Member(member.origin, member.read, (i + member.done) / len(paths))
+            yield InputFile(member.origin, member.read, (i + member.done) / len(paths))

@@ -41,8 +41,9 @@ DAMAGE = (
 
 
 @dataclass
-class Member:
-    """One record file inside an archive; `read` must be called before the next is taken."""
+class InputFile:
+    """One record file of a source (a file, a URL, or a member of an archive); in an archive,
+    `read` must be called before the next is taken."""
 
     origin: str  # "votes.tar.xz:data/116/votes/2020/s84/data.json"
     read: Callable[[], bytes]
@@ -60,7 +61,7 @@ def is_record(name: str) -> bool:
     return base.lower().endswith(RECORD_SUFFIXES) and base not in SKIPPED_NAMES
 
 
-def members(path: Path) -> Iterator[Member]:
+def members(path: Path) -> Iterator[InputFile]:
     """Every record member of an archive, lazily: a member never read is only skipped over."""
     if path.name.lower().endswith(ZIP_SUFFIXES):
         yield from _zip_members(path)
@@ -68,7 +69,7 @@ def members(path: Path) -> Iterator[Member]:
         yield from _tar_members(path)
 
 
-def _tar_members(path: Path) -> Iterator[Member]:
+def _tar_members(path: Path) -> Iterator[InputFile]:
     with path.open("rb") as raw:
         size = max(path.stat().st_size, 1)
         stream = _decompressed(raw)
@@ -80,7 +81,7 @@ def _tar_members(path: Path) -> Iterator[Member]:
                 archive.members.clear()  # type: ignore[attr-defined]
                 current = info.name
                 if info.isfile() and is_record(info.name):
-                    yield Member(
+                    yield InputFile(
                         f"{path}:{info.name}", _reader(archive, info, path), raw.tell() / size
                     )
             _check_end(stream, archive.offset)
@@ -129,14 +130,14 @@ def _check_end(stream: IO[bytes], offset: int) -> None:
         raise EOFError("the archive ends without its end-of-archive marker (truncated)")
 
 
-def _zip_members(path: Path) -> Iterator[Member]:
+def _zip_members(path: Path) -> Iterator[InputFile]:
     current = "-"
     try:
         with zipfile.ZipFile(path) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir() and is_record(i.filename)]
             for n, info in enumerate(infos, start=1):
                 current = info.filename
-                yield Member(
+                yield InputFile(
                     f"{path}:{info.filename}", _zip_reader(archive, info, path), n / len(infos)
                 )
     except DAMAGE as e:

@@ -17,7 +17,7 @@ from votes.importers import (
     uscongress_bill,
     uscongress_vote,
 )
-from votes.importers.archives import Member
+from votes.importers.archives import InputFile
 from votes.importers.base import Importer, Record
 
 URL = re.compile(r"https?://", re.I)
@@ -35,11 +35,11 @@ IMPORTERS: tuple[Importer, ...] = (
 )
 
 
-def members(source: str) -> Iterator[Member]:
+def members(source: str) -> Iterator[InputFile]:
     """Every record file of a URL, a file, a directory (in path order) or an archive (in
     archive order), lazily: each is read when its `read` is called."""
     if URL.match(source):
-        yield Member(source, lambda: fetch(source), 1.0)
+        yield InputFile(source, lambda: fetch(source), 1.0)
         return
     path = Path(source)
     if archives.is_archive(path):
@@ -47,9 +47,9 @@ def members(source: str) -> Iterator[Member]:
     elif path.is_dir():
         found = record_files(path)
         for n, file in enumerate(found, start=1):
-            yield Member(str(file), file.read_bytes, n / len(found))
+            yield InputFile(str(file), file.read_bytes, n / len(found))
     elif path.is_file():
-        yield Member(str(path), path.read_bytes, 1.0)
+        yield InputFile(str(path), path.read_bytes, 1.0)
     else:
         raise RecordError(source, "-", "no such file or directory")
 
