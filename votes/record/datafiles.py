@@ -14,6 +14,7 @@ import pandas as pd
 
 from votes.errors import RecordError
 from votes.paths import DATA_DIR
+from votes.vocab import ACTION_KINDS, MEASURE_TYPES, OPTIONS, ROLL_CALL_STATUSES, THRESHOLDS
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class DataFile:
 
     def typed(self, kind: str) -> list[str]:
         return [c.name for c in self.columns if c.type == kind]
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    """A vocabulary of votes/vocab.py in words: "a, b or c" (never a hand-kept copy)."""
+    return f"{', '.join(values[:-1])} or {values[-1]}"
 
 
 def _c(name: str, type_: str, description: str, required: bool = True) -> Column:
@@ -73,7 +79,7 @@ FILES: dict[str, DataFile] = {
             "Bills and resolutions. Chamber of origin and presentment follow from the type.",
             (
                 _c("congress", "integer", "Congress (116 = 2019-2020)"),
-                _c("type", "string", "hr, s, hjres, sjres, hconres, sconres, hres or sres"),
+                _c("type", "string", _one_of(tuple(MEASURE_TYPES))),
                 _c("number", "integer", "Number within its type and Congress"),
                 _c("title", "string", "Official title", False),
                 _c(
@@ -97,10 +103,14 @@ FILES: dict[str, DataFile] = {
                 _c("voted_at", "string", "Date and time of the vote, ISO 8601 with UTC offset"),
                 _c("question", "string", "The question put (none on 8 House votes of 1991)", False),
                 _c("category", "string", "Kind of question (passage, veto-override, ...)"),
-                _c("requires", "string", "Threshold as published: 1/2, 2/3, 3/5 or QUORUM"),
+                _c("requires", "string", f"Threshold as published: {_one_of(THRESHOLDS)}"),
                 _c("result", "string", "Official result"),
                 _c("result_text", "string", "Official result text"),
-                _c("status", "string", "counted, or vacated (the chamber vacated the vote)"),
+                _c(
+                    "status",
+                    "string",
+                    f"{_one_of(ROLL_CALL_STATUSES)} (vacated: the chamber vacated it)",
+                ),
                 *MEASURE_COLUMNS,
                 SOURCE_URL,
             ),
@@ -145,7 +155,7 @@ FILES: dict[str, DataFile] = {
                 _c("member_id", "string", "Member (members.csv id)"),
                 _c("party", "string", "Party printed beside the member on this roll call", False),
                 _c("state", "string", "State printed beside the member on this roll call", False),
-                _c("option", "string", "yea, nay, present, not_voting or candidate"),
+                _c("option", "string", _one_of(OPTIONS)),
                 _c("raw_option", "string", "The option exactly as published (Aye, No, ...)"),
             ),
             ("roll_call_id", "member_id"),
@@ -157,7 +167,7 @@ FILES: dict[str, DataFile] = {
                 _c("measure_congress", "integer", "Congress of the measure"),
                 _c("measure_type", "string", "Type of the measure"),
                 _c("measure_number", "integer", "Number of the measure"),
-                _c("action", "string", "presented, signed, vetoed or pocket_vetoed"),
+                _c("action", "string", _one_of(ACTION_KINDS)),
                 _c("date", "date", "Date of the action"),
                 SOURCE_URL,
             ),
