@@ -1,4 +1,5 @@
-"""A one-line progress display for long imports: votes done, rate, time left (terminals only)."""
+"""A one-line progress display for long imports and fetches: how many done, rate, time left
+(terminals only)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ INTERVAL = 0.2  # seconds between redraws
 class Progress:
     """Redraws one line on a terminal; on anything else it stays silent."""
 
-    def __init__(self, stream: TextIO | None = None, label: str = "Importing") -> None:
+    def __init__(
+        self, stream: TextIO | None = None, label: str = "Importing", unit: str = "votes"
+    ) -> None:
+        """`unit`: what is counted ("votes", "files")."""
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = self.stream.isatty()
-        self.label = label
+        self.label, self.unit = label, unit
         self.start = self.last = time.monotonic()
         self.drawn = False
 
     def update(self, votes: int, done: float) -> None:
-        """Votes done so far, and the fraction of the input read (0..1)."""
+        """Votes (or other units) done so far, and the fraction of the work done (0..1)."""
         now = time.monotonic()
         if self.enabled and now - self.last >= INTERVAL:
             self.last = now
@@ -46,7 +50,8 @@ class Progress:
         bar = "#" * int(width * done) + "-" * (width - int(width * done))
         eta = _clock(left) if left is not None else "--:--"
         self.stream.write(
-            f"\r{self.label} [{bar}] {done:4.0%}  {votes:,} votes  {rate:,.0f} votes/s  {eta} left "
+            f"\r{self.label} [{bar}] {done:4.0%}  {votes:,} {self.unit}  "
+            f"{rate:,.0f} {self.unit}/s  {eta} left "
         )
         self.stream.flush()
         self.drawn = True

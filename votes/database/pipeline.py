@@ -83,29 +83,30 @@ def build(
 
 
 def import_sources(
-    paths: Sequence[str],
+    paths: Sequence[inputs.Source],
     db: str | Path,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Summary:
-    """Import every roll call in `paths` into `db`, migrated to head first; all or nothing."""
-    return _run(db, list(paths), jobs, progress, fresh=False, curated=None)
+    """Import every roll call in `paths` (files, trees, archives, URLs, fetched files) into
+    `db`, migrated to head first; all or nothing."""
+    return _run(db, paths, jobs, progress, fresh=False, curated=None)
 
 
 def _run(
     db: str | Path,
-    paths: list[str],
+    paths: Sequence[inputs.Source],
     jobs: int | None,
     progress: Progress | None,
     fresh: bool,
     curated: validate.Checked | None,
 ) -> Summary:
     for path in paths:  # before any reader starts
-        if not inputs.URL.match(path) and not Path(path).exists():
-            raise RecordError(path, "-", "no such file or directory")
+        if not inputs.exists(path):
+            raise RecordError(str(path), "-", "no such file or directory")
     jobs = default_jobs() if jobs is None else jobs
     try:
-        with Pipeline(paths, jobs) as pipeline, targets.target(db, fresh=fresh) as sink:
+        with Pipeline(list(paths), jobs) as pipeline, targets.target(db, fresh=fresh) as sink:
             writer = Writer(sink, kept=[v.id for v in curated.votes] if curated else ())
             if curated:
                 _write_curated(writer, curated)
@@ -165,7 +166,7 @@ class Pipeline:
     a plain generator.
     """
 
-    def __init__(self, paths: list[str], jobs: int) -> None:
+    def __init__(self, paths: list[inputs.Source], jobs: int) -> None:
         self.paths, self.jobs = paths, jobs
         self.processes: list[multiprocessing.Process] = []
         self.pipes: list[Connection] = []
@@ -210,7 +211,9 @@ class Pipeline:
             self.processes[reader].join()
             code = self.processes[reader].exitcode
             raise RecordError(
-                ", ".join(self.paths), "-", f"reader process {reader} died (exit code {code})"
+                ", ".join(map(str, self.paths)),
+                "-",
+                f"reader process {reader} died (exit code {code})",
             ) from None
         if kind == "error":
             raise RecordError(*payload)
@@ -220,7 +223,7 @@ class Pipeline:
 
 
 def _work(
-    paths: list[str], reader: int, readers: int, out: Connection, others: list[Connection]
+    paths: list[inputs.Source], reader: int, readers: int, out: Connection, others: list[Connection]
 ) -> None:
     """A reader process: its batches, then ("end", None); or the error that stopped it."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the import command's handler
@@ -248,7 +251,7 @@ def _die_with_parent() -> None:
 
 
 def read_batches(
-    paths: list[str], reader: int, readers: int, chunk: int = CHUNK
+    paths: list[inputs.Source], reader: int, readers: int, chunk: int = CHUNK
 ) -> Iterator[Batch]:
     """This reader's batches: every chunk whose number is `reader` modulo `readers`."""
     book, batch = CodeBook(), Batch(0, reader)
@@ -288,7 +291,7 @@ def _closed(batch: Batch, book: CodeBook) -> Batch:
     return batch
 
 
-def entries(paths: list[str]) -> Iterator[InputFile]:
+def entries(paths: list[inputs.Source]) -> Iterator[InputFile]:
     """Every record file of every source, in order, read lazily where the source allows."""
     for i, path in enumerate(paths):
         for member in inputs.members(path):

@@ -6,6 +6,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from votes.errors import RecordError
@@ -35,9 +36,27 @@ IMPORTERS: tuple[Importer, ...] = (
 )
 
 
-def members(source: str) -> Iterator[InputFile]:
-    """Every record file of a URL, a file, a directory (in path order) or an archive (in
-    archive order), lazily: each is read when its `read` is called."""
+@dataclass(frozen=True)
+class Fetched:
+    """A URL's body already fetched into a file (`votes update`'s cache): read from the file,
+    named by its URL in every message."""
+
+    url: str
+    path: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+Source = str | Fetched  # what `votes import` and `votes update` hand the pipeline
+
+
+def members(source: Source) -> Iterator[InputFile]:
+    """Every record file of a URL, a file, a directory (in path order), an archive (in
+    archive order) or a fetched file, lazily: each is read when its `read` is called."""
+    if isinstance(source, Fetched):
+        yield InputFile(source.url, Path(source.path).read_bytes, 1.0)
+        return
     if URL.match(source):
         yield InputFile(source, lambda: fetch(source), 1.0)
         return
@@ -52,6 +71,12 @@ def members(source: str) -> Iterator[InputFile]:
         yield InputFile(str(path), path.read_bytes, 1.0)
     else:
         raise RecordError(source, "-", "no such file or directory")
+
+
+def exists(source: Source) -> bool:
+    """Whether a source can be read: a URL (asked when read), or a file or directory that is."""
+    path = source.path if isinstance(source, Fetched) else source
+    return bool(URL.match(path)) or Path(path).exists()
 
 
 def files(source: str) -> Iterator[tuple[str, bytes]]:
