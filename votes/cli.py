@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import signal
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from votes.errors import RecordError, RecordErrors
+from votes.importers import feeds
+from votes.importers.fetch import Manners
 from votes.paths import DATA_DIR
 
 
@@ -146,6 +149,141 @@ def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
         f"{s.unchanged:,} unchanged ({s.positions:,} positions written){skipped}",
         err=True,
     )
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--congress",
+    type=click.IntRange(min=101),
+    default=None,
+    show_default="the current one",
+    help="The Congress to bring current.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="DATE",
+    help="Re-check every vote taken on or after DATE (YYYY-MM-DD), not only the last days.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="$XDG_CACHE_HOME/votes, else ~/.cache/votes",
+    help="Where fetched files are kept, exactly as fetched (`votes import CACHE/records` "
+    "rebuilds from them with no network).",
+)
+@click.option(
+    "--recheck-days",
+    type=click.IntRange(min=0),
+    default=feeds.RECHECK_DAYS,
+    show_default=True,
+    help="Corrections: re-check the votes taken in the last N days.",
+)
+@click.option(
+    "--bill-days",
+    type=click.IntRange(min=0),
+    default=feeds.BILL_DAYS,
+    show_default=True,
+    help="Re-check the Bill Status of every measure voted on in the last N days (vetoes).",
+)
+@click.option(
+    "--house-url",
+    default=feeds.HOUSE,
+    show_default=True,
+    metavar="URL",
+    help="The House Clerk's roll calls (or a mirror of their layout).",
+)
+@click.option(
+    "--senate-url",
+    default=feeds.SENATE,
+    show_default=True,
+    metavar="URL",
+    help="The Senate's LIS vote menus and roll calls (or a mirror).",
+)
+@click.option(
+    "--billstatus-url",
+    default=feeds.BILLSTATUS,
+    show_default=True,
+    metavar="URL",
+    help="GPO's Bill Status bulk data (or a mirror).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=Manners.delay,
+    show_default=True,
+    help="Seconds between requests (one request at a time).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=Manners.timeout,
+    show_default=True,
+    help="Seconds without an answer before a request is retried.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=Manners.retries,
+    show_default=True,
+    help="Retries of a request that timed out or got a 5xx answer.",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(min=0),
+    default=Manners.backoff,
+    show_default=True,
+    help="Seconds before the first retry, doubled for each next one.",
+)
+@JOBS_OPTION
+def update(
+    db: str,
+    congress: int | None,
+    since: datetime | None,
+    cache: Path | None,
+    recheck_days: int,
+    bill_days: int,
+    house_url: str,
+    senate_url: str,
+    billstatus_url: str,
+    delay: float,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    jobs: int | None,
+) -> None:
+    """Bring the database current from the official feeds: the House Clerk's and the Senate's
+    roll-call XML, and GPO's Bill Status of every measure voted on.
+
+    New votes are fetched; votes of the last days, and any whose source says it changed, are
+    re-checked for corrections. Every file is checked as `votes import` checks it and written
+    in one transaction, or not at all. A vote the feeds list that cannot be fetched is
+    reported (exit 1) and asked for again next run. Killed, it goes on next run from the files
+    it had fetched.
+    """
+    from votes.database.targets import display
+    from votes.database.update import Options, default_cache
+    from votes.database.update import update as update_db
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    options = Options.make(
+        cache=cache or default_cache(),
+        congress=congress,
+        since=since.date() if since else None,
+        recheck_days=recheck_days,
+        bill_days=bill_days,
+        bases=feeds.Bases(house_url, senate_url, billstatus_url),
+        manners=Manners(delay, timeout, retries, backoff),
+        jobs=jobs,
+    )
+    report = _run(update_db, db, options, progress=True)
+    for line in report.lines(display(db)):
+        click.echo(line, err=True)
+    if report.problems:
+        raise Fail("\n".join(map(str, report.problems)))
 
 
 @cli.command()
