@@ -48,9 +48,7 @@ def run_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get(
-        "VOTES_DB", "votes.db"
-    )
+    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("VOTES_DB", "votes.db")
     with engine_for(url).begin() as connection:
         run_migrations(connection)
 

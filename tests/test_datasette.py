@@ -187,7 +187,7 @@ def test_views_answer_as_json(published: Published) -> None:
     ]
     hconres83 = published.measure_id("H.Con.Res. 83 (116th)")
     status = published.json(f"/votes/veto_status.json?_shape=array&measure_id={hconres83}")
-    assert status[0]["veto_status"] == "not presented: no veto applies"
+    assert status[0]["veto_status"] == "not presented: a concurrent resolution (no veto applies)"
 
 
 # ---- stored queries, sorts, facets, labels ------------------------------------------------

@@ -10,7 +10,9 @@ of 1991-1996 filed under another category, and the cloture vote on S.J.Res. 22's
 
 from __future__ import annotations
 
+import asyncio
 import json
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ from tests.conftest import FIXTURES, UPSTREAM
 from tests.helpers import build_curated, copy_data, edit_csv, snapshot, votes_cli
 from votes.database.pipeline import build
 from votes.database.writer import Summary
+from votes.publish import serve
 from votes.record import validate
 from votes.record.read import read_tables
 
@@ -331,3 +334,237 @@ def test_a_database_without_vetoes_is_not_compared(tmp_path: Path) -> None:
     result = votes_cli("import", str(UPSTREAM), "--db", str(tmp_path / "votes.db"))
     assert result.returncode == 0, result.stderr
     assert not [line for line in result.stderr.splitlines() if line.startswith("Note:")]
+
+
+# ---- the views: vetoes, veto_counts, veto_status ---------------------------------------------
+
+
+def view(db: Path, name: str, where: str = "1 = 1") -> list[dict]:
+    with sqlite3.connect(db) as connection:
+        connection.row_factory = sqlite3.Row
+        return [dict(r) for r in connection.execute(f"SELECT * FROM {name} WHERE {where}")]
+
+
+def without_ids(row: dict) -> dict:
+    """A row without its surrogate ids (they follow data/'s order, which grows)."""
+    return {k: v for k, v in row.items() if k not in ("veto_id", "measure_id")}
+
+
+def test_the_vetoes_view_for_a_veto_the_senate_sustained(slice_build: tuple[Path, Summary]) -> None:
+    db, _ = slice_build
+    (row,) = view(db, "vetoes", "measure = 'S.J.Res. 68 (116th)'")
+    assert without_ids(row) == {
+        "president": "Donald J. Trump (first term)",
+        "congress": 116,
+        "measure": "S.J.Res. 68 (116th)",
+        "title": "Removal of U.S. forces from hostilities against Iran",
+        "vetoed_on": "2020-05-06",
+        "kind": "regular",
+        "outcome": "sustained_senate",
+        "house_roll_call_id": None,
+        "house_yea": None,
+        "house_nay": None,
+        "house_two_thirds_needed": None,
+        "house_margin": None,
+        "house_switches_needed": None,
+        "senate_roll_call_id": "s84-116.2020",
+        "senate_yea": 49,
+        "senate_nay": 44,
+        "senate_two_thirds_needed": 62,  # (2 * 93 + 2) // 3
+        "senate_margin": -13,
+        "senate_switches_needed": 13,
+        "source": "https://github.com/d-schwabe/congress-bills-data/blob/"
+        "2f6b00691996d865c62e750053f4e715dac15867/congress/data/116/bills/sjres/sjres68/data.json",
+        "doubt": None,
+    }
+    assert rows(db, f"SELECT label FROM measures WHERE id = {row['measure_id']}") == [
+        ("S.J.Res. 68 (116th)",)
+    ]
+
+
+def test_the_vetoes_view_for_a_veto_overridden(slice_build: tuple[Path, Summary]) -> None:
+    """H.R. 6395 (116th), the NDAA: the House 322-87 on 2020-12-28, the Senate 81-13 on
+    2021-01-01 (still the 116th Congress's second session: s292-116.2020)."""
+    db, _ = slice_build
+    (row,) = view(db, "vetoes", "measure = 'H.R. 6395 (116th)'")
+    assert without_ids(row) == {
+        "president": "Donald J. Trump (first term)",
+        "congress": 116,
+        "measure": "H.R. 6395 (116th)",
+        "title": "William M. (Mac) Thornberry NDAA for FY2021",
+        "vetoed_on": "2020-12-23",
+        "kind": "regular",
+        "outcome": "overridden",
+        "house_roll_call_id": "h253-116.2020",
+        "house_yea": 322,
+        "house_nay": 87,
+        "house_two_thirds_needed": 273,  # (2 * 409 + 2) // 3
+        "house_margin": 49,
+        "house_switches_needed": 0,
+        "senate_roll_call_id": "s292-116.2020",
+        "senate_yea": 81,
+        "senate_nay": 13,
+        "senate_two_thirds_needed": 63,  # (2 * 94 + 2) // 3
+        "senate_margin": 18,
+        "senate_switches_needed": 0,
+        "source": "https://github.com/d-schwabe/congress-bills-data/blob/"
+        "2f6b00691996d865c62e750053f4e715dac15867/congress/data/116/bills/hr/hr6395/data.json",
+        "doubt": None,
+    }
+
+
+def test_the_vetoes_view_shows_doubts_and_no_figures_it_lacks(
+    slice_build: tuple[Path, Summary],
+) -> None:
+    """S.J.Res. 22 (114th): the vote named is a cloture vote, not an override, so no two-thirds
+    figures; the row is doubtful, so its notes are its doubt. H.R. 504 (119th): the House vote
+    of 2026 is not in the record yet."""
+    db, _ = slice_build
+    (sjres22,) = view(db, "vetoes", "measure = 'S.J.Res. 22 (114th)'")
+    assert sjres22["senate_roll_call_id"] == "s5-114.2016"
+    assert sjres22["senate_yea"] is None and sjres22["senate_switches_needed"] is None
+    assert sjres22["doubt"].startswith("No direct override vote: Senate cloture")
+    (hr504,) = view(db, "vetoes", "measure = 'H.R. 504 (119th)'")
+    assert (hr504["house_roll_call_id"], hr504["house_yea"]) == ("h8-119.2026", None)
+    dated = [r["vetoed_on"] for r in view(db, "vetoes") if r["vetoed_on"]]
+    assert len(dated) == 114
+    assert len(view(db, "vetoes", "doubt IS NOT NULL")) == 39
+
+
+def test_veto_counts_beside_the_official_totals(slice_build: tuple[Path, Summary]) -> None:
+    db, _ = slice_build
+    columns = (
+        "vetoes",
+        "regular",
+        "pocket",
+        "held_enacted",
+        "overridden",
+        "official_regular",
+        "official_pocket",
+        "official_total",
+        "regular_gap",
+        "pocket_gap",
+        "gap",
+    )
+    found = {r["president"]: tuple(r[c] for c in columns) for r in view(db, "veto_counts")}
+    assert found == {
+        "George H. W. Bush": (35, 27, 6, 2, 1, 29, 15, 44, 2, 9, 11),
+        "William J. Clinton": (36, 35, 1, 0, 2, 36, 1, 37, 1, 0, 1),
+        "George W. Bush": (12, 12, 0, 0, 4, 12, 0, 12, 0, 0, 0),
+        "Barack Obama": (12, 12, 0, 0, 1, 12, 0, 12, 0, 0, 0),
+        "Donald J. Trump (first term)": (10, 10, 0, 0, 1, 10, 0, 10, 0, 0, 0),
+        "Joseph R. Biden Jr.": (13, 13, 0, 0, 0, 12, 0, 12, -1, 0, -1),
+        "Donald J. Trump (second term)": (2, 2, 0, 0, 0, None, None, None, None, None, None),
+    }
+
+
+def test_veto_status_never_says_not_presented_of_a_bill(slice_build: tuple[Path, Summary]) -> None:
+    db, _ = slice_build
+    wrong = view(
+        db,
+        "veto_status",
+        "status = 'not_presented' AND kind IN ('bill', 'joint_resolution') "
+        "AND measure_id NOT IN (SELECT id FROM measures WHERE constitutional_amendment)",
+    )
+    assert wrong == []
+    statuses = {r["measure"]: r["veto_status"] for r in view(db, "veto_status")}
+    assert statuses["H.R. 2491 (104th)"] == "vetoed 1995-12-06, no override attempt"
+    assert statuses["H.R. 6395 (116th)"] == "vetoed 2020-12-23, overridden: law"
+    assert statuses["H.R. 2 (101st)"] == "vetoed 1989-06-13, sustained in the House"
+    assert statuses["H.R. 4638 (101st)"] == "pocket vetoed 1990-11-10"
+    assert statuses["H.J.Res. 390 (101st)"] == (
+        "pocket vetoed (date unknown), as the President said; Congress held it enacted "
+        "(not returned)"
+    )
+    assert statuses["H.R. 550 (116th)"] == "no presidential action in the record"
+
+
+def test_veto_status_with_bill_records(tmp_path: Path) -> None:
+    """A bill record's law number and actions: H.R. 1058 (104th) became Public Law 104-67 over
+    Clinton's veto; S. 1300 (114th) was signed as Public Law 114-70; H.Con.Res. 70 (114th) is
+    never presented; the constitutional amendment H.J.Res. 45 (114th) would be marked so only
+    by data/, so from its bill record alone it is a joint resolution with no action recorded."""
+    db = tmp_path / "votes.db"
+    build_curated(db)
+    bills = [FIXTURES / "bills" / "104_hr1058_data.json", FIXTURES / "billstatus"]
+    result = votes_cli("import", *map(str, bills), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    statuses = {
+        r["measure"]: (r["status"], r["law_number"], r["veto_status"])
+        for r in view(db, "veto_status")
+    }
+    assert statuses["H.R. 1058 (104th)"] == (
+        "overridden",
+        "Public Law 104-67",
+        "vetoed 1995-12-19, overridden: Public Law 104-67",
+    )
+    assert statuses["S. 1300 (114th)"] == (
+        "became_law",
+        "Public Law 114-70",
+        "became law: Public Law 114-70",
+    )
+    assert statuses["H.Con.Res. 70 (114th)"] == (
+        "not_presented",
+        "",
+        "not presented: a concurrent resolution (no veto applies)",
+    )
+    assert statuses["H.J.Res. 45 (114th)"][0] == "no_presidential_action"
+    assert statuses["S.J.Res. 8 (114th)"] == (
+        "vetoed",
+        "",
+        "vetoed 2015-03-31, no override attempt",
+    )
+
+
+def test_closest_to_override_puts_attempts_without_figures_last(
+    slice_build: tuple[Path, Summary], tmp_path: Path
+) -> None:
+    """The stored query as Datasette publishes it: every attempt, by switches needed."""
+    db, _ = slice_build
+    copy = tmp_path / "slice.db"
+    shutil.copyfile(db, copy)
+    datasette = serve.app(copy)
+    asyncio.run(datasette.invoke_startup())
+    response = asyncio.run(
+        datasette.client.get("/votes/closest_to_override.json?_shape=array&_size=max")
+    )
+    assert response.status_code == 200, response.text[:500]
+    attempts = response.json()
+    switches = [a["switches_needed"] for a in attempts]
+    known = [s for s in switches if s is not None]
+    assert switches == known + [None] * (len(switches) - len(known))
+    assert known == sorted(known)
+    closest_miss = next(a for a in attempts if a["switches_needed"])  # 66-34: 67 needed
+    assert (closest_miss["measure"], closest_miss["switches_needed"]) == ("S.J.Res. 113 (101st)", 1)
+    assert len(attempts) == 91 and switches.count(None) == 15
+
+
+def test_the_veto_views_answer_alike_on_postgresql(
+    empty_postgres_url: str, war_powers_db: Path
+) -> None:
+    """The record in data/, built into PostgreSQL (the checks against the record run there
+    too): vetoes, veto_counts and veto_status give SQLite's rows, value for value."""
+    from votes.database.engine import engine_for
+
+    build_curated(empty_postgres_url)
+    engine = engine_for(empty_postgres_url)
+    queries = {
+        "vetoes": "SELECT * FROM vetoes ORDER BY veto_id",
+        "veto_counts": "SELECT * FROM veto_counts ORDER BY president",
+        "veto_status": "SELECT * FROM veto_status ORDER BY measure_id",
+    }
+    try:
+        with engine.connect() as connection:
+            for name, sql in queries.items():
+                got = [tuple(map(plain, r)) for r in connection.exec_driver_sql(sql)]
+                assert got == [tuple(map(plain, r)) for r in rows(war_powers_db, sql)], name
+                assert len(got) == {"vetoes": 120, "veto_counts": 7, "veto_status": 124}[name]
+    finally:
+        engine.dispose()
+
+
+def plain(value: object) -> object:
+    """A value as both databases can give it: dates as ISO text, booleans as 0 or 1."""
+    if isinstance(value, bool):
+        return int(value)
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -377,6 +377,7 @@ def test_veto_overrides(engine: Engine) -> None:
 
 
 def test_veto_status(engine: Engine) -> None:
+    """The war-powers measures; the vetoes of data/vetoes.csv are tests/test_vetoes.py's."""
     war_powers = ("H.Con.Res. 83 (116th)", HR550, "H.R. 2456 (116th)", "H.R. 5543 (116th)", SJRES68)
     rows = {k: r for k, r in view_rows(engine, "veto_status", "measure").items() if k in war_powers}
     columns = (
@@ -385,9 +386,11 @@ def test_veto_status(engine: Engine) -> None:
         "presented_on",
         "president_action",
         "president_action_date",
+        "law_number",
+        "status",
         "veto_status",
     )
-    none = "not presented: no presidential action in the record"
+    none = ("bill", 1, None, None, None, "", "no_presidential_action")
     assert {k: tuple(r[c] for c in columns) for k, r in rows.items()} == {
         "H.Con.Res. 83 (116th)": (
             "concurrent_resolution",
@@ -395,18 +398,22 @@ def test_veto_status(engine: Engine) -> None:
             None,
             None,
             None,
-            "not presented: no veto applies",
+            "",
+            "not_presented",
+            "not presented: a concurrent resolution (no veto applies)",
         ),
-        HR550: ("bill", 1, None, None, None, none),
-        "H.R. 2456 (116th)": ("bill", 1, None, None, None, none),
-        "H.R. 5543 (116th)": ("bill", 1, None, None, None, none),
+        HR550: (*none, "no presidential action in the record"),
+        "H.R. 2456 (116th)": (*none, "no presidential action in the record"),
+        "H.R. 5543 (116th)": (*none, "no presidential action in the record"),
         SJRES68: (
             "joint_resolution",
             1,
             "2020-05-05",
             "vetoed",
             "2020-05-06",
-            "sustained in the senate (originating chamber): the house never votes",
+            "",
+            "sustained",
+            "vetoed 2020-05-06, sustained in the Senate",
         ),
     }
 

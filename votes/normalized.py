@@ -186,6 +186,7 @@ class VetoRecord:
     senate_roll_call_id: str
     title: str  # a short description, the inventory's words (not the official title)
     notes: str  # every doubt about the row
+    doubtful: bool  # not fully sourced, or settling sources that disagree (the notes say how)
     source: SourceRecord
     more_sources: tuple[SourceRecord, ...] = ()
     origin: str = ""

@@ -109,7 +109,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         vocab.MEASURE_KIND_MEANINGS,
         ("measures.kind", "veto_status.kind"),
         note=_types_of,
-        unrelated=("veto_records.kind",),
+        unrelated=("veto_records.kind", "vetoes.kind"),
     ),
     Vocabulary(
         "Vote categories",
@@ -126,6 +126,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         "Roll call statuses",
         vocab.ROLL_CALL_STATUS_MEANINGS,
         ("roll_calls.status", "override_math.status", "threshold_math.status"),
+        unrelated=("veto_status.status",),
     ),
     Vocabulary(
         "Vote options",
@@ -142,20 +143,27 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary(
         "Veto kinds",
         vocab.VETO_KIND_MEANINGS,
-        ("veto_records.kind",),
-        unrelated=("measures.kind", "veto_status.kind"),
+        ("veto_records.kind", "vetoes.kind"),
+        unrelated=("measures.kind", "veto_status.kind", "veto_counts.gap"),
     ),
     Vocabulary(
         "Veto outcomes",
         vocab.VETO_OUTCOME_MEANINGS,
-        ("veto_records.outcome",),
+        ("veto_records.outcome", "vetoes.outcome"),
         unrelated=("vote_outcomes.outcome", "veto_overrides.outcome"),
+    ),
+    Vocabulary(
+        "Measure statuses",
+        vocab.MEASURE_STATUS_MEANINGS,
+        ("veto_status.status",),
+        unrelated=("roll_calls.status", "override_math.status", "threshold_math.status"),
     ),
     Vocabulary(
         "Presidential actions",
         vocab.ACTION_MEANINGS,
         ("presidential_actions.action",),
         ("veto_overrides.action", "override_outlook.action", "veto_status.president_action"),
+        unrelated=("veto_status.status",),
     ),
 )
 

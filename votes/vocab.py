@@ -197,6 +197,25 @@ VETO_OUTCOME_MEANINGS: Final[dict[str, str]] = {
 }
 VETO_OUTCOMES: Final[tuple[str, ...]] = tuple(VETO_OUTCOME_MEANINGS)
 
+# What became of a measure at the President (veto_status.status), as far as the record knows.
+MEASURE_STATUS_MEANINGS: Final[dict[str, str]] = {
+    "not_presented": (
+        "Never presented to the President: a concurrent or simple resolution, or a joint "
+        "resolution proposing a constitutional amendment (no veto applies)."
+    ),
+    "overridden": "Vetoed, then passed over the veto by two thirds of each chamber: law.",
+    "sustained": "Vetoed, and an override vote fell short: the veto stood.",
+    "vetoed": "Vetoed, with no override vote in the record.",
+    "pocket_vetoed": "Pocket vetoed (or said to be, where Congress held the bill enacted).",
+    "became_law": "Became law: the record holds its law number or the President's signature.",
+    "presented": "Presented to the President; the record holds nothing of what followed.",
+    "no_presidential_action": (
+        "A bill or joint resolution of which the record holds no presidential action: it may "
+        "have become law, been vetoed or never passed; the record does not say."
+    ),
+}
+MEASURE_STATUSES: Final[tuple[str, ...]] = tuple(MEASURE_STATUS_MEANINGS)
+
 # Where a measure's title comes from (measures.title_source), the most authoritative last:
 # a title from a better source replaces one from a worse, never the other way round.
 TITLE_SOURCE_MEANINGS: Final[dict[str, str]] = {

@@ -1,11 +1,12 @@
 """the curated vetoes; where a measure's title comes from, its short title and its law number
 
-veto_records (data/vetoes.csv: one row per veto, its kind, outcome, override roll calls by id
-and every doubt), veto_sources (each row's further sources) and official_veto_counts (each
-President's vetoes as the Senate counts them). measures gains title_source (vote, bill_json,
-bill_status or curated: a title is never shown as more than it is), short_title and law_number
-(bill records: GPO Bill Status, unitedstates/congress bill JSON). sources.date may be NULL: many
-pages the vetoes rest on state no date, and none is invented for them.
+veto_records (data/vetoes.csv: one row per veto, its kind, outcome, override roll calls by id,
+every doubt, and whether the row is doubtful), veto_sources (each row's further sources) and
+official_veto_counts (each President's vetoes as the Senate counts them). measures gains
+title_source (vote, bill_json, bill_status or curated: a title is never shown as more than it
+is), short_title and law_number (bill records: GPO Bill Status, unitedstates/congress bill
+JSON). sources.date may be NULL: many pages the vetoes rest on state no date, and none is
+invented for them.
 
 The new measures columns are filled for rows a database already holds: a title whose source is
 a roll call's file came from that vote; any other title came from data/ (curated).
@@ -69,6 +70,7 @@ def upgrade() -> None:
         sa.Column("senate_roll_call_id", sa.String(length=24), nullable=True),
         sa.Column("title", sa.String(length=500), nullable=False),
         sa.Column("notes", sa.String(length=2000), nullable=False),
+        sa.Column("doubtful", sa.Boolean(), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.CheckConstraint(f"kind IN ({VETO_KINDS})", name=op.f("ck_veto_records_kind")),
         sa.CheckConstraint(f"outcome IN ({VETO_OUTCOMES})", name=op.f("ck_veto_records_outcome")),

@@ -148,6 +148,7 @@ def veto_row(v: VetoRecord) -> Row:
         "senate_roll_call_id": v.senate_roll_call_id or None,
         "title": v.title,
         "notes": v.notes,
+        "doubtful": v.doubtful,
     }
 
 

@@ -272,6 +272,7 @@ class VetoRecord(Base):
     senate_roll_call_id: Mapped[str | None] = mapped_column(String(24))
     title: Mapped[str] = mapped_column(String(500))
     notes: Mapped[str] = mapped_column(String(2000), default="")
+    doubtful: Mapped[bool] = mapped_column(default=False)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
 
 

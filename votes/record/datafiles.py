@@ -207,6 +207,12 @@ FILES: dict[str, DataFile] = {
                     "title", "string", "A short description of the measure (not its official title)"
                 ),
                 _c("notes", "string", "Every doubt about the row, and how it was resolved", False),
+                _c(
+                    "doubtful",
+                    "boolean",
+                    "The inventory lists the row as not fully sourced, or as settling sources "
+                    "that disagree: its notes say how",
+                ),
                 _c("source_url", "string", "The first source stating the veto (see sources.csv)"),
             ),
             ("measure_congress", "measure_type", "measure_number"),

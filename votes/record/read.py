@@ -98,6 +98,7 @@ def _vetoes(t: Tables, sources: dict[str, SourceRecord], origin: str) -> list[Ve
             senate_roll_call_id=r.senate_roll_call_id,
             title=r.title,
             notes=r.notes,
+            doubtful=r.doubtful == "true",
             source=_source(sources, r.source_url),
             more_sources=tuple(more.get(_key(r), ())),
             origin=origin,
