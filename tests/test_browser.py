@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -103,8 +104,13 @@ def test_the_roll_call_page_shows_the_yeas_short_of_two_thirds(
         shutil.copy(shot, Path(keep) / shot.name)
 
 
-def test_the_measure_page_shows_every_vote_on_it(page: Page, tmp_path: Path) -> None:
-    page.goto("/votes/measures/5")
+def test_the_measure_page_shows_every_vote_on_it(
+    page: Page, tmp_path: Path, war_powers_db: Path
+) -> None:
+    with sqlite3.connect(war_powers_db) as connection:
+        query = "SELECT id FROM measures WHERE label = 'S.J.Res. 68 (116th)'"
+        (sjres68,) = connection.execute(query).fetchone()
+    page.goto(f"/votes/measures/{sjres68}")
     page.locator("svg.two-thirds-chart").first.wait_for(state="visible")
     found = [chart_numbers(page, i) for i in range(page.locator("svg.two-thirds-chart").count())]
     assert [

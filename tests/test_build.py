@@ -122,7 +122,7 @@ def test_measures_carried_texts_and_the_veto(war_powers_db: Path) -> None:
     assert rows(
         war_powers_db,
         "SELECT label, kind, originating_chamber, presented FROM measures "
-        "WHERE type IN ('hconres', 'sjres') ORDER BY label",
+        "WHERE type IN ('hconres', 'sjres') AND title <> '' ORDER BY label",
     ) == [
         ("H.Con.Res. 83 (116th)", "concurrent_resolution", "house", 0),
         ("S.J.Res. 68 (116th)", "joint_resolution", "senate", 1),

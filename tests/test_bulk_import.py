@@ -227,9 +227,28 @@ def test_govtrack_xml_beside_the_json_is_skipped(tmp_path: Path) -> None:
     assert summary.added == 3
 
 
-def test_bill_files_in_a_tree_are_skipped(tmp_path: Path) -> None:
-    summary = import_sources([str(UPSTREAM)], tmp_path / "out.db")
-    assert (summary.added, summary.skipped) == (6, 1)
+def test_bill_files_in_a_tree_are_imported(tmp_path: Path) -> None:
+    """A bill file among the votes is a bill record: its title outranks the vote's, its
+    President's actions are written, the roll calls it lists are all in the record."""
+    db = tmp_path / "out.db"
+    summary = import_sources([str(UPSTREAM)], db)
+    assert (summary.added, summary.bills, summary.notes) == (6, 1, [])
+    with sqlite3.connect(db) as connection:
+        measure = connection.execute(
+            "SELECT title_source, sources.url FROM measures "
+            "JOIN sources ON sources.id = measures.source_id WHERE label = 'S.J.Res. 68 (116th)'"
+        ).fetchone()
+        actions = connection.execute(
+            "SELECT action, date FROM presidential_actions ORDER BY date"
+        ).fetchall()
+        linked = connection.execute(
+            "SELECT COUNT(*) FROM roll_calls JOIN measures ON measures.id = measure_id "
+            "WHERE label = 'S.J.Res. 68 (116th)'"
+        ).fetchone()
+    url = "https://www.congress.gov/bill/116th-congress/senate-joint-resolution/68/all-actions"
+    assert measure == ("bill_json", url)
+    assert actions == [("presented", "2020-05-05"), ("vetoed", "2020-05-06")]
+    assert linked == (3,)
 
 
 def test_votes_record_reads_an_archive() -> None:

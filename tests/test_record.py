@@ -22,16 +22,18 @@ def test_recording_the_upstream_files_again_changes_nothing(tmp_path: Path) -> N
 
 
 def test_record_into_an_empty_directory_writes_the_committed_record(tmp_path: Path) -> None:
-    """data/ is what the importer writes from the upstream files plus the curated rows."""
+    """data/ is what the importer writes from the upstream files plus the curated rows (the
+    carried texts, the vetoes and the official veto counts, their sources and measures)."""
     data = tmp_path / "data"
     data.mkdir()
-    for name in ("carried_texts", "sources", "measures"):
-        curated = datafiles.read(name)
-        if name == "sources":
-            curated = curated[curated["url"].str.contains("congress.gov")]
-        if name == "measures":
-            curated = curated[curated["source_url"].str.contains("house")]
-        datafiles.write(name, curated, data)
+    for name in ("carried_texts", "vetoes", "veto_sources", "official_veto_counts"):
+        datafiles.write(name, datafiles.read(name), data)
+    sources = datafiles.read("sources")
+    official = sources["url"].str.contains("clerk.house.gov|/LIS/")
+    datafiles.write("sources", sources[~official], data)
+    measures = datafiles.read("measures")
+    curated = measures["source_url"].str.contains("house") | (measures["title"] == "")
+    datafiles.write("measures", measures[curated], data)
     written = record([str(UPSTREAM)], data)
     assert "positions.csv" in written
     for name in datafiles.FILES:

@@ -57,6 +57,17 @@ class Fail(click.ClickException):
             click.echo(f"Error: {line}", err=True)
 
 
+MAX_NOTES = 20  # notes printed at the most; the count of the rest is said
+
+
+def _notes(notes: list[RecordError]) -> None:
+    """What a load could not settle yet, one line each (`Note: file:record: message`)."""
+    for note in notes[:MAX_NOTES]:
+        click.echo(f"Note: {note}", err=True)
+    if len(notes) > MAX_NOTES:
+        click.echo(f"Note: and {len(notes) - MAX_NOTES:,} more notes", err=True)
+
+
 def _run(function, *args, **kwargs):  # type: ignore[no-untyped-def]
     try:
         return function(*args, **kwargs)
@@ -83,7 +94,8 @@ def cli() -> None:
     "archives",
     multiple=True,
     type=click.Path(exists=True, dir_okay=True),
-    help="Archives or trees of vote files to build from, instead of data/upstream/ (repeatable).",
+    help="Archives or trees of vote (and bill) files to build from, instead of data/upstream/ "
+    "(repeatable).",
 )
 @JOBS_OPTION
 def build(
@@ -92,7 +104,10 @@ def build(
     """Build a fresh database: the record in data/ and every roll call of 1989-2024 in the
     shipped archives (data/upstream/), validated; the previous one is kept on any problem.
 
-    Where a vote is in both data/ and an archive, data/'s copy is kept.
+    Where a vote is in both data/ and an archive, data/'s copy is kept. The curated vetoes
+    (data/vetoes.csv) are then checked against every roll call: an override vote no veto row
+    names, or a named one the record should hold but lacks, is a problem; one past what the
+    record holds (a later session) is a note.
     """
     from votes.database.pipeline import build as build_db
     from votes.database.targets import display
@@ -101,7 +116,11 @@ def build(
     signal.signal(signal.SIGTERM, _interrupt)
     chosen = () if only_curated else (archives or None)
     s = _run(build_db, db, data_dir, chosen, jobs=jobs, progress=Progress(label="Building"))
-    click.echo(f"Built {display(db)}: {s.votes:,} roll calls, {s.positions:,} positions", err=True)
+    _notes(s.notes)
+    bills = f", {s.bills:,} bill records" if s.bills else ""
+    click.echo(
+        f"Built {display(db)}: {s.votes:,} roll calls, {s.positions:,} positions{bills}", err=True
+    )
 
 
 @cli.command()
@@ -129,13 +148,16 @@ def _interrupt(_signum: int, _frame: object) -> None:
 @DB_OPTION
 @JOBS_OPTION
 def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
-    """Load roll calls straight into a database, without going through data/.
+    """Load roll calls and bill records straight into a database, without going through data/.
 
-    SOURCES are unitedstates/congress vote files (data.json), directories of them, .tar.xz /
-    .tar.gz / .zip archives of such a tree (read as a stream), official House Clerk / Senate
-    LIS roll-call XML, or URLs. The database is migrated first. Importing the same source twice
-    changes nothing; on any problem the database is left exactly as it was. Every roll call
-    is checked as `votes build` checks data/ (ids, sources, options, reconciled counts).
+    SOURCES are unitedstates/congress vote or bill files (data.json), directories of them,
+    .tar.xz / .tar.gz / .zip archives of such a tree (read as a stream), official House Clerk /
+    Senate LIS roll-call XML, GPO Bill Status XML, or URLs. The database is migrated first.
+    Importing the same source twice changes nothing; on any problem the database is left
+    exactly as it was. Every roll call is checked as `votes build` checks data/ (ids, sources,
+    options, reconciled counts). A bill record sets its measure's titles, law number and the
+    President's actions, and links the roll calls it lists (one the record should hold but
+    lacks is a problem; one past what it holds, a note).
     """
     from votes.database.pipeline import import_sources
     from votes.database.targets import display
@@ -143,10 +165,11 @@ def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
 
     signal.signal(signal.SIGTERM, _interrupt)  # rolled back and cleaned up, as on Ctrl-C
     s = _run(import_sources, sources, db, jobs=jobs, progress=Progress())
-    skipped = f"; {s.skipped:,} other records skipped" if s.skipped else ""
+    _notes(s.notes)
+    bills = f"; {s.bills:,} bill records" if s.bills else ""
     click.echo(
         f"Imported into {display(db)}: {s.added:,} added, {s.updated:,} updated, "
-        f"{s.unchanged:,} unchanged ({s.positions:,} positions written){skipped}",
+        f"{s.unchanged:,} unchanged ({s.positions:,} positions written){bills}",
         err=True,
     )
 

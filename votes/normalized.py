@@ -173,6 +173,38 @@ class CarriedTextRecord:
     origin: str = ""
 
 
+@dataclass(frozen=True)
+class VetoRecord:
+    """One veto as the curated inventory records it (data/vetoes.csv), with every source."""
+
+    measure: MeasureRef
+    president: str
+    vetoed_on: str  # ISO date; "" where no source gave it
+    kind: str  # vocab.VETO_KINDS
+    outcome: str  # vocab.VETO_OUTCOMES
+    house_roll_call_id: str  # the House's override vote, "" when none (or none recorded)
+    senate_roll_call_id: str
+    title: str  # a short description, the inventory's words (not the official title)
+    notes: str  # every doubt about the row
+    doubtful: bool  # not fully sourced, or settling sources that disagree (the notes say how)
+    source: SourceRecord
+    more_sources: tuple[SourceRecord, ...] = ()
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class OfficialVetoCountRecord:
+    """A President's vetoes as an official count gives them (None: not legible there)."""
+
+    president: str
+    regular: int | None
+    pocket: int | None
+    total: int | None
+    note: str
+    source: SourceRecord
+    origin: str = ""
+
+
 def check(roll: RollCallRecord) -> RollCallRecord:
     """What every roll call must be, whichever importer read it: else a RecordError naming
     its file and the vote (so no importer's gap reaches data/ or a database)."""

@@ -56,7 +56,9 @@ class Vocabulary:
     """A vocabulary as the data dictionary shows it: each value's meaning, and where it is held.
 
     `columns` hold any of its values, and their metadata.yml descriptions name every value;
-    `subsets` hold some of its values (override_outlook.action: vetoed or pocket_vetoed).
+    `subsets` hold some of its values (override_outlook.action: vetoed or pocket_vetoed);
+    `unrelated` columns share a name with one of those but hold something else
+    (measures.kind is not a veto's kind).
     """
 
     title: str
@@ -64,6 +66,7 @@ class Vocabulary:
     columns: tuple[str, ...]
     subsets: tuple[str, ...] = ()
     note: Callable[[str], str] = lambda _value: ""
+    unrelated: tuple[str, ...] = ()
 
 
 def _published_as(option: str) -> str:
@@ -106,6 +109,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         vocab.MEASURE_KIND_MEANINGS,
         ("measures.kind", "veto_status.kind"),
         note=_types_of,
+        unrelated=("veto_records.kind", "vetoes.kind"),
     ),
     Vocabulary(
         "Vote categories",
@@ -122,6 +126,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         "Roll call statuses",
         vocab.ROLL_CALL_STATUS_MEANINGS,
         ("roll_calls.status", "override_math.status", "threshold_math.status"),
+        unrelated=("veto_status.status",),
     ),
     Vocabulary(
         "Vote options",
@@ -131,10 +136,34 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         note=_published_as,
     ),
     Vocabulary(
+        "Title sources",
+        vocab.TITLE_SOURCE_MEANINGS,
+        ("measures.title_source",),
+    ),
+    Vocabulary(
+        "Veto kinds",
+        vocab.VETO_KIND_MEANINGS,
+        ("veto_records.kind", "vetoes.kind"),
+        unrelated=("measures.kind", "veto_status.kind", "veto_counts.gap"),
+    ),
+    Vocabulary(
+        "Veto outcomes",
+        vocab.VETO_OUTCOME_MEANINGS,
+        ("veto_records.outcome", "vetoes.outcome"),
+        unrelated=("vote_outcomes.outcome", "veto_overrides.outcome"),
+    ),
+    Vocabulary(
+        "Measure statuses",
+        vocab.MEASURE_STATUS_MEANINGS,
+        ("veto_status.status",),
+        unrelated=("roll_calls.status", "override_math.status", "threshold_math.status"),
+    ),
+    Vocabulary(
         "Presidential actions",
         vocab.ACTION_MEANINGS,
         ("presidential_actions.action",),
         ("veto_overrides.action", "override_outlook.action", "veto_status.president_action"),
+        unrelated=("veto_status.status",),
     ),
 )
 

@@ -163,6 +163,72 @@ ACTION_MEANINGS: Final[dict[str, str]] = {
 }
 ACTION_KINDS: Final[tuple[str, ...]] = tuple(ACTION_MEANINGS)
 
+# How a veto was made (veto_records.kind): the curated inventory's coding (data/vetoes.csv).
+VETO_KIND_MEANINGS: Final[dict[str, str]] = {
+    "regular": (
+        "Returned to the originating chamber with the President's objections: Congress may "
+        "override it by two thirds of each chamber (Art. I, sec. 7, cl. 2)."
+    ),
+    "pocket": (
+        "Left unsigned while an adjournment prevented its return: a pocket veto, which cannot "
+        "be overridden."
+    ),
+    "disputed_pocket": (
+        "The President said he pocket-vetoed it, but Congress held that its adjournment did not "
+        "prevent the return and treated the bill as returned (so an override was possible)."
+    ),
+}
+VETO_KINDS: Final[tuple[str, ...]] = tuple(VETO_KIND_MEANINGS)
+
+# What became of a veto (veto_records.outcome), as the curated inventory records it.
+VETO_OUTCOME_MEANINGS: Final[dict[str, str]] = {
+    "overridden": "Both chambers voted by two thirds to pass it over the veto: it became law.",
+    "sustained_house": (
+        "The veto stands: the House's override vote fell short of two thirds (whether or not "
+        "the Senate had overridden first)."
+    ),
+    "sustained_senate": (
+        "The veto stands in the Senate: its override vote (or the vote to take the veto "
+        "message up) fell short, whether or not the House had overridden first; or, as the "
+        "row's notes say, the Senate never voted after the House overrode."
+    ),
+    "no_override_attempt": "Neither chamber voted on overriding the veto.",
+    "pocket_no_override": "A pocket veto, or one the President called so: no override vote.",
+}
+VETO_OUTCOMES: Final[tuple[str, ...]] = tuple(VETO_OUTCOME_MEANINGS)
+
+# What became of a measure at the President (veto_status.status), as far as the record knows.
+MEASURE_STATUS_MEANINGS: Final[dict[str, str]] = {
+    "not_presented": (
+        "Never presented to the President: a concurrent or simple resolution, or a joint "
+        "resolution proposing a constitutional amendment (no veto applies)."
+    ),
+    "overridden": "Vetoed, then passed over the veto by two thirds of each chamber: law.",
+    "sustained": "Vetoed, and an override vote fell short: the veto stood.",
+    "vetoed": "Vetoed, with no override vote in the record.",
+    "pocket_vetoed": "Pocket vetoed (or said to be, where Congress held the bill enacted).",
+    "became_law": "Became law: the record holds its law number or the President's signature.",
+    "presented": "Presented to the President; the record holds nothing of what followed.",
+    "no_presidential_action": (
+        "A bill or joint resolution of which the record holds no presidential action: it may "
+        "have become law, been vetoed or never passed; the record does not say."
+    ),
+}
+MEASURE_STATUSES: Final[tuple[str, ...]] = tuple(MEASURE_STATUS_MEANINGS)
+
+# Where a measure's title comes from (measures.title_source), the most authoritative last:
+# a title from a better source replaces one from a worse, never the other way round.
+TITLE_SOURCE_MEANINGS: Final[dict[str, str]] = {
+    "vote": (
+        "Taken from a roll call's file (the bill title it gives): the only title the record "
+        "has for the measure; the source is that vote's file."
+    ),
+    "bill_json": "From a unitedstates/congress bill file (data.json, congress.gov's data).",
+    "bill_status": "From GPO's Bill Status XML, the official record of the measure.",
+    "curated": "From the reviewed record in data/measures.csv, with its source.",
+}
+TITLE_SOURCES: Final[tuple[str, ...]] = tuple(TITLE_SOURCE_MEANINGS)
+
 ROLL_CALL_STATUS_MEANINGS: Final[dict[str, str]] = {
     "counted": "The vote stands as recorded.",
     "vacated": (

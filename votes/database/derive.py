@@ -21,13 +21,16 @@ from typing import Any
 
 from votes.normalized import (
     ActionRecord,
+    BillRecord,
     CarriedTextRecord,
     CountRecord,
     MeasureRecord,
     MeasureRef,
+    OfficialVetoCountRecord,
     PositionRecord,
     RollCallRecord,
     SourceRecord,
+    VetoRecord,
     VoterRecord,
 )
 from votes.vocab import COUNTED_OPTIONS, MEASURE_TYPES, VICE_PRESIDENT, is_election, measure_label
@@ -45,16 +48,17 @@ ZERO_BYTE_OPTIONS = {"Yea": 0, "Aye": 1}
 
 
 def source_row(s: SourceRecord) -> Row:
-    """A sources row (its id is the writer's)."""
-    return {"url": s.url, "publisher": s.publisher, "date": s.date, "title": s.title}
+    """A sources row (its id is the writer's); a page that states no date has none (NULL)."""
+    return {"url": s.url, "publisher": s.publisher, "date": s.date or None, "title": s.title}
 
 
 def measure_key(m: MeasureRef) -> MeasureKey:
     return (m.congress, m.type, m.number)
 
 
-def measure_row(m: MeasureRef, amendment: bool = False) -> Row:
-    """A measures row: label, kind, chamber of origin and presentment follow from the type."""
+def measure_row(m: MeasureRef, amendment: bool = False, title_source: str | None = None) -> Row:
+    """A measures row: label, kind, chamber of origin and presentment follow from the type;
+    `title_source` says where a title comes from (vocab.TITLE_SOURCES; None when it has none)."""
     kind = MEASURE_TYPES[m.type]
     return {
         "congress": m.congress,
@@ -66,6 +70,9 @@ def measure_row(m: MeasureRef, amendment: bool = False) -> Row:
         "originating_chamber": kind.originating_chamber,
         "presented": kind.presented and not amendment,
         "constitutional_amendment": amendment,
+        "title_source": title_source if m.title else None,
+        "short_title": "",
+        "law_number": "",
     }
 
 
@@ -129,19 +136,90 @@ def carried_text_row(c: CarriedTextRecord) -> Row:
     return {"roll_call_id": c.roll_call_id, "measure": measure_key(c.measure), "note": c.note}
 
 
+def veto_row(v: VetoRecord) -> Row:
+    """A veto_records row; its measure is named by key (`measure`) for the writer."""
+    return {
+        "measure": measure_key(v.measure),
+        "president": v.president,
+        "vetoed_on": v.vetoed_on or None,
+        "kind": v.kind,
+        "outcome": v.outcome,
+        "house_roll_call_id": v.house_roll_call_id or None,
+        "senate_roll_call_id": v.senate_roll_call_id or None,
+        "title": v.title,
+        "notes": v.notes,
+        "doubtful": v.doubtful,
+    }
+
+
+def official_veto_count_row(c: OfficialVetoCountRecord) -> Row:
+    """An official_veto_counts row, without its source."""
+    return {
+        "president": c.president,
+        "regular": c.regular,
+        "pocket": c.pocket,
+        "total": c.total,
+        "note": c.note,
+    }
+
+
 @dataclass
 class DerivedMeasure:
-    """A measure's row and the source of its title (none when it has no title)."""
+    """A measure's row and the source of its title (none when it has no title).
+
+    `authority` is the road it came by (vocab.TITLE_SOURCES: curated, bill_status, bill_json,
+    vote): the writer lets a title from a better one replace one from a worse, never the
+    reverse, and only the record in data/ says whether a measure proposes an amendment.
+    """
 
     key: MeasureKey
     row: Row
     source: Row | None
     origin: str = ""
+    authority: str = "vote"
 
 
 def derive_measure(m: MeasureRecord) -> DerivedMeasure:
     source = source_row(m.source) if m.source else None
-    return DerivedMeasure(measure_key(m.measure), measure_row(m.measure, m.amendment), source)
+    row = measure_row(m.measure, m.amendment, "curated")
+    return DerivedMeasure(measure_key(m.measure), row, source, m.origin, "curated")
+
+
+@dataclass
+class DerivedBill:
+    """A bill record as rows: its measure (titles, law number), the President's actions, and
+    the roll calls it lists (linked once every vote of the load is written)."""
+
+    record: str  # "hr748-116", for messages
+    origin: str
+    measure: DerivedMeasure
+    source: Row
+    actions: list[Row]
+    recorded_votes: list[tuple[str, str]]  # (roll call id, amendment voted on, or "")
+
+
+def derive_bill(b: BillRecord, authority: str) -> DerivedBill:
+    """The rows of a bill record read by one importer (`authority`: bill_status or bill_json)."""
+    m = b.measure
+    source = source_row(b.source)
+    row = measure_row(m, title_source=authority) | {
+        "short_title": short_title(b),
+        "law_number": b.law_number,
+    }
+    measure = DerivedMeasure(measure_key(m), row, source, b.origin, authority)
+    actions = [{"measure": measure.key, "action": kind, "date": day} for kind, day in b.actions]
+    votes = [(v.id, v.amendment) for v in b.recorded_votes]
+    return DerivedBill(
+        f"{m.type}{m.number}-{m.congress}", b.origin, measure, source, actions, votes
+    )
+
+
+def short_title(b: BillRecord) -> str:
+    """The measure's short title: the first the file gives for the whole measure, else the title
+    congress.gov displays when it is not the official title (then it is a short or popular one)."""
+    if b.short_titles:
+        return b.short_titles[0]
+    return b.display_title if b.display_title not in ("", b.measure.title) else ""
 
 
 # ---- a roll call ----------------------------------------------------------------------------
@@ -285,7 +363,7 @@ def _measure_of(roll: RollCallRecord) -> DerivedMeasure | None:
     if m is None:
         return None
     source = source_row(roll.source) if m.title else None
-    return DerivedMeasure(measure_key(m), measure_row(m), source, roll.origin)
+    return DerivedMeasure(measure_key(m), measure_row(m, title_source="vote"), source, roll.origin)
 
 
 def digest(head: tuple, position_lines: list[bytes]) -> str:

@@ -24,6 +24,9 @@ from votes.vocab import (
     OPTIONS,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
+    TITLE_SOURCES,
+    VETO_KINDS,
+    VETO_OUTCOMES,
     sql_in,
 )
 
@@ -52,7 +55,7 @@ class Source(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(500), unique=True)
     publisher: Mapped[str] = mapped_column(String(200))
-    date: Mapped[dt.date]
+    date: Mapped[dt.date | None]  # None: the page states no date (migration 0004)
     title: Mapped[str] = mapped_column(String(500), default="")
 
 
@@ -65,6 +68,7 @@ class Measure(Base):
         in_vocab("type", tuple(MEASURE_TYPES)),
         in_vocab("kind", MEASURE_KINDS),
         in_vocab("originating_chamber", CHAMBERS),
+        in_vocab("title_source", TITLE_SOURCES),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     congress: Mapped[int]
@@ -77,6 +81,11 @@ class Measure(Base):
     presented: Mapped[bool]
     constitutional_amendment: Mapped[bool] = mapped_column(default=False)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    # Migration 0004: the measure's short title, where its title comes from (NULL when it has
+    # none) and the law it became.
+    short_title: Mapped[str] = mapped_column(String(2000), default="")
+    title_source: Mapped[str | None] = mapped_column(String(12))
+    law_number: Mapped[str] = mapped_column(String(40), default="")
 
 
 class RollCall(Base):
@@ -238,3 +247,50 @@ class RollCallDigest(Base):
     __table_args__ = {"sqlite_with_rowid": False}
     roll_call_id: Mapped[str] = mapped_column(ForeignKey("roll_calls.id"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(32))
+
+
+# --- The curated vetoes (migration 0004): data/vetoes.csv, veto_sources.csv and
+# --- official_veto_counts.csv. Override roll calls are named by id, not by foreign key: the
+# --- record may not hold a vote yet (a later congress), and the link holds once it is imported.
+
+
+class VetoRecord(Base):
+    """One veto as the curated inventory records it: kind, outcome, override votes, doubts."""
+
+    __tablename__ = "veto_records"
+    __table_args__ = (
+        in_vocab("kind", VETO_KINDS),
+        in_vocab("outcome", VETO_OUTCOMES),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), unique=True)
+    president: Mapped[str] = mapped_column(String(60))
+    vetoed_on: Mapped[dt.date | None]
+    kind: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(20))
+    house_roll_call_id: Mapped[str | None] = mapped_column(String(24))
+    senate_roll_call_id: Mapped[str | None] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+    doubtful: Mapped[bool] = mapped_column(default=False)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+
+class VetoSource(Base):
+    """A further source of a veto row, beyond its own source_id."""
+
+    __tablename__ = "veto_sources"
+    veto_record_id: Mapped[int] = mapped_column(ForeignKey("veto_records.id"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+
+
+class OfficialVetoCount(Base):
+    """A President's vetoes as the Senate's statistics count them (NULL: not legible there)."""
+
+    __tablename__ = "official_veto_counts"
+    president: Mapped[str] = mapped_column(String(60), primary_key=True)
+    regular: Mapped[int | None]
+    pocket: Mapped[int | None]
+    total: Mapped[int | None]
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))

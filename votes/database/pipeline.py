@@ -3,7 +3,9 @@
 
 Reader processes read and parse (decompress, JSON or XML), derive each roll call's rows
 (votes.database.derive) and check them (votes.record.checks); this process writes them through
-the one writer, into SQLite or PostgreSQL (votes.database.targets). Votes travel in chunks,
+the one writer, into SQLite or PostgreSQL (votes.database.targets). Bill records (GPO Bill Status,
+unitedstates/congress bill JSON) go the same way: their measures and the President's actions as
+they come, the roll calls they list linked once every vote is written. Votes travel in chunks,
 dealt round-robin to the readers and collected in the same order, so a database is the same
 whatever the number of readers. Every problem found is reported, and then nothing is written:
 the database is exactly as it was.
@@ -23,21 +25,25 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from votes.database import targets
+from votes.database import reconcile, targets
 from votes.database.derive import (
     Code,
     CodeBook,
+    DerivedBill,
     DerivedVote,
     action_row,
     carried_text_row,
+    derive_bill,
     derive_measure,
+    official_veto_count_row,
     source_row,
+    veto_row,
 )
 from votes.database.writer import Summary, Writer
 from votes.errors import RecordError, RecordErrors
-from votes.importers import inputs
+from votes.importers import billstatus, inputs, uscongress_bill
 from votes.importers.archives import InputFile
-from votes.normalized import RollCallRecord
+from votes.normalized import BillRecord, RollCallRecord
 from votes.paths import DATA_DIR, UPSTREAM_DIR
 from votes.progress import Progress
 from votes.record import checks, validate
@@ -46,6 +52,11 @@ from votes.record.read import read_tables
 CHUNK = 250  # votes per message between processes
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MAX_PROBLEMS = 1000  # problems reported at the most; the count of the rest is said
+# Which road a bill record's title came by (vocab.TITLE_SOURCES), by its publisher.
+TITLE_SOURCE_BY_PUBLISHER = {
+    billstatus.PUBLISHER: "bill_status",
+    uscongress_bill.PUBLISHER: "bill_json",
+}
 
 
 @dataclass
@@ -57,7 +68,7 @@ class Batch:
     votes: list[DerivedVote] = field(default_factory=list)
     codes: list[Code] = field(default_factory=list)
     problems: list[RecordError] = field(default_factory=list)
-    skipped: int = 0  # records that are not roll calls (bill files)
+    bills: list[DerivedBill] = field(default_factory=list)
     done: float = 0.0  # fraction of the input read
 
 
@@ -74,12 +85,14 @@ def build(
     progress: Progress | None = None,
 ) -> Summary:
     """A fresh database of the record in data/ and the archives (by default the shipped ones);
-    where a vote is in both, data/'s copy is kept. On any problem `db` is left as it was."""
+    where a vote is in both, data/'s copy is kept. The curated vetoes are then checked against
+    every roll call of the database. On any problem `db` is left as it was."""
     checked = validate.check(read_tables(data_dir), data_dir)
     if checked.problems:
         raise RecordErrors(checked.problems)
     archives = shipped_archives() if archives is None else list(archives)
-    return _run(db, archives, jobs, progress, fresh=True, curated=checked)
+    vetoes = validate.file_name("vetoes", data_dir)
+    return _run(db, archives, jobs, progress, fresh=True, curated=checked, vetoes=vetoes)
 
 
 def import_sources(
@@ -100,6 +113,7 @@ def _run(
     progress: Progress | None,
     fresh: bool,
     curated: validate.Checked | None,
+    vetoes: str = "",
 ) -> Summary:
     for path in paths:  # before any reader starts
         if not inputs.exists(path):
@@ -111,6 +125,7 @@ def _run(
             if curated:
                 _write_curated(writer, curated)
             _write_all(writer, pipeline, progress)
+            _reconcile(writer, vetoes if curated else "")
         if progress:  # done only once committed (and renamed into place)
             progress.finish(writer.summary.votes)
         return writer.summary
@@ -136,6 +151,26 @@ def _write_curated(writer: Writer, checked: validate.Checked) -> None:
         writer.action(action_row(a), source_row(a.source), a.origin)
     for t in c.carried_texts:
         writer.carried_text(carried_text_row(t), source_row(t.source), t.origin)
+    for v in c.vetoes:
+        more = [source_row(s) for s in v.more_sources]
+        writer.veto(veto_row(v), source_row(v.source), more, v.origin)
+    for n in c.official_veto_counts:
+        writer.official_veto_count(official_veto_count_row(n), source_row(n.source))
+
+
+def _reconcile(writer: Writer, vetoes: str) -> None:
+    """After every record is written: link the roll calls bill records list; set the bill
+    records against the curated vetoes (notes); in a build, the curated vetoes (`vetoes`,
+    their file) against every roll call. Problems stop the load; notes go in the summary."""
+    problems = writer.link_recorded_votes()
+    notes = reconcile.bills(writer.sink, writer.bills)
+    if vetoes:
+        found = reconcile.vetoes(writer.sink, vetoes)
+        problems += found.problems
+        notes = found.notes + notes
+    if problems:
+        raise RecordErrors(problems)
+    writer.summary.notes += notes
 
 
 def _write_all(writer: Writer, pipeline: Pipeline, progress: Progress | None) -> None:
@@ -146,7 +181,8 @@ def _write_all(writer: Writer, pipeline: Pipeline, progress: Progress | None) ->
         if not found:  # after a problem, reading goes on only to report every problem
             writer.define(batch.reader, batch.codes)
             writer.write(batch.reader, batch.votes)
-        writer.summary.skipped += batch.skipped
+            for bill in batch.bills:
+                writer.bill(bill)
         if progress:
             progress.update(writer.summary.votes, batch.done)
     if found:
@@ -275,9 +311,11 @@ def _add(batch: Batch, book: CodeBook, entry: InputFile) -> None:
     except RecordError as e:
         batch.problems.append(e)
         return
-    if not isinstance(record, RollCallRecord):
-        batch.skipped += 1
+    if isinstance(record, BillRecord):
+        authority = TITLE_SOURCE_BY_PUBLISHER[record.source.publisher]
+        batch.bills.append(derive_bill(record, authority))
         return
+    assert isinstance(record, RollCallRecord)
     vote = book.derive(record)
     found = checks.problems(vote)
     if found:

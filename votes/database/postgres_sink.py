@@ -22,7 +22,14 @@ from votes.database.engine import alembic_config, engine_for
 from votes.database.writer import columns
 from votes.errors import RecordError
 
-SERIAL_TABLES = ("sources", "measures", "voters", "vote_options", "presidential_actions")
+SERIAL_TABLES = (
+    "sources",
+    "measures",
+    "voters",
+    "vote_options",
+    "presidential_actions",
+    "veto_records",
+)
 
 
 class PostgresSink:
@@ -45,7 +52,7 @@ class PostgresSink:
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
         if rows:
-            cols = columns(table, without=(key,))
+            cols = columns(table, without=(key,), only=rows[0])
             sets = ", ".join(f"{c} = %s" for c in cols.names)
             keys = [r[key] for r in rows]
             values = [(*v, k) for v, k in zip(cols.values(rows), keys, strict=True)]

@@ -52,7 +52,7 @@ class SqliteSink:
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
         if rows:
-            cols = columns(table, without=(key,))
+            cols = columns(table, without=(key,), only=rows[0])
             sets = ", ".join(f"{c} = ?" for c in cols.names)
             values = cols.values(rows)
             keys = [r[key] for r in rows]

@@ -136,11 +136,11 @@ class Report:
             f"{got[CHANGED]:,} changed) in {self.requests:,} requests; "
             f"{got[NOT_MODIFIED]:,} not modified, {got[ABSENT]:,} not found",
         ]
-        if s.skipped:
-            lines.append(f"Bill Status files read: {s.skipped:,}")
+        if s.bills:
+            lines.append(f"Bill records written: {s.bills:,}")
         if self.unpublished:
             lines.append(f"No Bill Status published yet for {', '.join(self.unpublished)}")
-        return lines + [f"Note: {note}" for note in self.notes]
+        return lines + [f"Note: {note}" for note in [*self.notes, *s.notes]]
 
 
 def update(db: str | Path, options: Options, progress: bool = False) -> Report:

@@ -16,6 +16,8 @@ ORDER: tuple[str, ...] = (
     "threshold_math",
     "veto_overrides",
     "veto_status",
+    "vetoes",
+    "veto_counts",
     "override_outlook",
     "party_breakdown",
     "party_defectors",

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from votes.database.derive import (
     Code,
+    DerivedBill,
     DerivedMeasure,
     DerivedVote,
     MeasureKey,
@@ -24,6 +25,7 @@ from votes.database.derive import (
 )
 from votes.database.models import Base
 from votes.errors import RecordError
+from votes.vocab import CHAMBER_BY_LETTER, TITLE_SOURCES, measure_label
 
 MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
 
@@ -35,7 +37,9 @@ class Sink(Protocol):
 
     def insert(self, table: str, rows: Sequence[Row]) -> None: ...
 
-    def update(self, table: str, key: str, rows: Sequence[Row]) -> None: ...
+    def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
+        """Set the columns the rows name (all rows name the same ones), found by `key`."""
+        ...
 
     def delete(self, table: str, column: str, values: Sequence[Any]) -> None: ...
 
@@ -62,9 +66,14 @@ class Columns:
         return map(get, rows)
 
 
-def columns(table: str, without: tuple[str, ...] = ()) -> Columns:
-    """The columns of one of the models' tables (optionally without some)."""
-    names = tuple(c.name for c in Base.metadata.tables[table].columns if c.name not in without)
+def columns(table: str, without: tuple[str, ...] = (), only: Row | None = None) -> Columns:
+    """The columns of one of the models' tables (optionally without some, or only those a row
+    names)."""
+    names = tuple(
+        c.name
+        for c in Base.metadata.tables[table].columns
+        if c.name not in without and (only is None or c.name in only)
+    )
     defaults = {c.name: _default(c) for c in Base.metadata.tables[table].columns}
     return Columns(names, {k: v for k, v in defaults.items() if k in names})
 
@@ -77,14 +86,15 @@ def _default(column: Any) -> Any:
 @dataclass
 class Summary:
     """What a load did: votes added, updated, unchanged, kept from data/; positions written;
-    files that are not roll calls, skipped."""
+    bill records written; and notes (what the record cannot settle yet, said, not failed)."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     kept: int = 0
     positions: int = 0
-    skipped: int = 0
+    bills: int = 0
+    notes: list[RecordError] = field(default_factory=list)
 
     @property
     def votes(self) -> int:
@@ -114,15 +124,20 @@ class Writer:
         self.summary = Summary()
         self.codes: dict[int, list[int]] = {}  # reader -> code -> voter_id << 16 | option_id
         self.seen: dict[str, str] = {}  # vote id -> the file it came from, in this load
+        self.bills: list[DerivedBill] = []  # this load's bill records, their votes to link
         self._read_state()
 
     def _read_state(self) -> None:
         q = self.sink.query
         self.sources = {
-            r[0]: (r[1], str(r[2]), r[3], str(r[4]))
+            r[0]: (r[1], r[2], _day(r[3]), r[4])
             for r in q("SELECT url, id, publisher, date, title FROM sources")
         }
-        self.measures = {r[:3]: r[3] for r in q("SELECT congress, type, number, id FROM measures")}
+        names = columns("measures").names
+        self.measures: dict[MeasureKey, Row] = {
+            (r["congress"], r["type"], r["number"]): r
+            for r in (dict(zip(names, v, strict=True)) for v in q(_select("measures", names)))
+        }
         self.members = {
             r[0]: tuple(r[1:])
             for r in q("SELECT id, bioguide_id, lis_id, name, first_name, last_name FROM members")
@@ -132,6 +147,8 @@ class Writer:
             r[0]: (r[1], r[2]) for r in q("SELECT raw_option, id, option FROM vote_options")
         }
         self.keys = dict(q("SELECT id, key FROM roll_calls"))
+        self.roll_measures = dict(q("SELECT id, measure_id FROM roll_calls"))
+        self.vetoes = dict(q("SELECT measure_id, id FROM veto_records"))
         self.digests = dict(q("SELECT roll_call_id, digest FROM roll_call_digests"))
         self.actions = {
             (r[0], r[1], str(r[2]))
@@ -146,6 +163,7 @@ class Writer:
                 ("voters", "id"),
                 ("roll_calls", "key"),
                 ("presidential_actions", "id"),
+                ("veto_records", "id"),
             )
         }
 
@@ -168,23 +186,41 @@ class Writer:
         self.sources[row["url"]] = known
         return known[0]
 
-    def measure(self, m: DerivedMeasure, replace: bool = True) -> int:
-        """The id of a measure; a known one is rewritten only when `replace` (the record in
-        data/ and bill records are; a measure a vote names is added, never rewritten)."""
-        source_id = self.source(m.source) if m.source else None
+    def measure(self, m: DerivedMeasure) -> int:
+        """The id of a measure, added or brought up to date by `_merged`."""
         known = self.measures.get(m.key)
         if known is None:
-            known = self.measures[m.key] = self._new_id("measures")
-            self.sink.insert("measures", [m.row | {"id": known, "source_id": source_id}])
-        elif replace:
-            self.sink.update("measures", "id", [m.row | {"id": known, "source_id": source_id}])
-        return known
+            source_id = self.source(m.source) if m.source and m.row["title"] else None
+            known = m.row | {"id": self._new_id("measures"), "source_id": source_id}
+            self.sink.insert("measures", [known])
+        else:
+            merged = self._merged(known, m)
+            if merged != known:
+                self.sink.update("measures", "id", [merged])
+            known = merged
+        self.measures[m.key] = known
+        return known["id"]
+
+    def _merged(self, known: Row, m: DerivedMeasure) -> Row:
+        """A known measure with what `m` adds: its title when its source ranks higher (a vote's
+        title never replaces another's, or a bill file's or the record's); a bill file's short
+        title and law number; the record's word on a constitutional amendment."""
+        merged = dict(known)
+        if _takes_title(known["title_source"], m):
+            source_id = self.source(m.source) if m.source else None
+            merged |= {k: m.row[k] for k in ("title", "title_source")} | {"source_id": source_id}
+        for name in ("short_title", "law_number"):
+            if m.row[name] and (not known[name] or m.authority == "bill_status"):
+                merged[name] = m.row[name]
+        if m.authority == "curated":
+            merged |= {k: m.row[k] for k in ("constitutional_amendment", "presented")}
+        return merged
 
     def _measure_id(self, key: MeasureKey, origin: str, record: str) -> int:
         known = self.measures.get(key)
         if known is None:
             raise RecordError(origin, record, f"unknown measure {'-'.join(map(str, key))}")
-        return known
+        return known["id"]
 
     def action(self, row: Row, source: Row, origin: str) -> None:
         """A presidential action, unless the database already has it."""
@@ -214,6 +250,77 @@ class Writer:
         self.sink.insert(
             "carried_texts", [row | {"measure_id": measure_id, "source_id": source_id}]
         )
+
+    # ---- the curated vetoes -------------------------------------------------------------------
+
+    def veto(self, row: Row, source: Row, more: Sequence[Row], origin: str) -> None:
+        """A veto row with its sources (a measure's earlier row, and its sources, replaced)."""
+        label = measure_label(*row["measure"])
+        measure_id = self._measure_id(row["measure"], origin, label)
+        values = {k: v for k, v in row.items() if k != "measure"}
+        values |= {"measure_id": measure_id, "source_id": self.source(source)}
+        veto_id = self.vetoes.get(measure_id)
+        if veto_id is None:
+            veto_id = self.vetoes[measure_id] = self._new_id("veto_records")
+            self.sink.insert("veto_records", [values | {"id": veto_id}])
+        else:
+            self.sink.update("veto_records", "id", [values | {"id": veto_id}])
+            self.sink.delete("veto_sources", "veto_record_id", [veto_id])
+        more_ids = dict.fromkeys(self.source(s) for s in more)
+        rows = [{"veto_record_id": veto_id, "source_id": s} for s in more_ids]
+        self.sink.insert("veto_sources", rows)
+
+    def official_veto_count(self, row: Row, source: Row) -> None:
+        """A President's official veto counts (any earlier row of his replaced)."""
+        self.sink.delete("official_veto_counts", "president", [row["president"]])
+        self.sink.insert("official_veto_counts", [row | {"source_id": self.source(source)}])
+
+    # ---- bill records -----------------------------------------------------------------------
+
+    def bill(self, b: DerivedBill) -> None:
+        """A bill record: its measure and the President's actions now; the roll calls it lists
+        are linked by `link_recorded_votes`, once every vote of the load is written."""
+        self.measure(b.measure)
+        for action in b.actions:
+            self.action(action, b.source, b.origin)
+        self.bills.append(b)
+        self.summary.bills += 1
+
+    def link_recorded_votes(self) -> list[RecordError]:
+        """Link each roll call a bill record lists to its measure: the roll call's measure when
+        it names none, else a carried text. Returns the problems: a listed roll call missing
+        inside what the record holds. Those past it (a later vote or session) make a note."""
+        reached = held(self.sink)
+        problems: list[RecordError] = []
+        for b in self.bills:
+            later = []
+            for roll_call_id, amendment in b.recorded_votes:
+                if roll_call_id in self.keys:
+                    self._link(b, roll_call_id, amendment)
+                    continue
+                inside, reach = missing(roll_call_id, reached)
+                if inside:
+                    message = f"lists roll call {roll_call_id}, which the record lacks ({reach})"
+                    problems.append(RecordError(b.origin, b.record, message))
+                else:
+                    later.append(roll_call_id)
+            if later:
+                message = (
+                    f"not linked, not in the record yet (past what it holds): {', '.join(later)}"
+                )
+                self.summary.notes.append(RecordError(b.origin, b.record, message))
+        return problems
+
+    def _link(self, b: DerivedBill, roll_call_id: str, amendment: str) -> None:
+        """A listed roll call: its measure when it names none; a carried text when another."""
+        measure_id = self.measures[b.measure.key]["id"]
+        if self.roll_measures.get(roll_call_id) is None:
+            self.sink.update("roll_calls", "id", [{"id": roll_call_id, "measure_id": measure_id}])
+            self.roll_measures[roll_call_id] = measure_id
+        elif self.roll_measures[roll_call_id] != measure_id:
+            note = _listed_note(b, amendment)
+            row = {"roll_call_id": roll_call_id, "measure": b.measure.key, "note": note}
+            self.carried_text(row, b.source, b.origin)
 
     # ---- members, voters and options: the codes of a reader --------------------------------
 
@@ -285,7 +392,8 @@ class Writer:
 
     def _stage(self, vote: DerivedVote, codes: list[int], staged: _Staged) -> None:
         source_id = self.source(vote.source)
-        measure_id = self.measure(vote.measure, replace=False) if vote.measure else None
+        measure_id = self.measure(vote.measure) if vote.measure else None
+        self.roll_measures[vote.id] = measure_id
         key = self.keys.get(vote.id)
         row = vote.roll_call | {"measure_id": measure_id, "source_id": source_id}
         if key is None:
@@ -314,3 +422,49 @@ class Writer:
         self.sink.insert("party_tallies", staged.tallies)
         self.sink.insert_positions(staged.positions)
         self.sink.insert("roll_call_digests", staged.digests)
+
+
+def _day(value: Any) -> str | None:
+    """A date as the writer compares it: ISO text, or None."""
+    return None if value is None else str(value)
+
+
+def _select(table: str, names: Sequence[str]) -> str:
+    return f"SELECT {', '.join(names)} FROM {table}"
+
+
+def _takes_title(known_source: str | None, m: DerivedMeasure) -> bool:
+    """Whether `m`'s title replaces a title from `known_source` (None when there is none)."""
+    source = m.row["title_source"]
+    if not source:
+        return False
+    if not known_source:
+        return True
+    rank, known = TITLE_SOURCES.index(source), TITLE_SOURCES.index(known_source)
+    return rank > known or (rank == known and source != "vote")
+
+
+def held(sink: Sink) -> dict[tuple[str, str], int]:
+    """(chamber, session) -> the highest roll-call number the database holds."""
+    sql = "SELECT chamber, session, MAX(number) FROM roll_calls GROUP BY chamber, session"
+    return {(chamber, session): last for chamber, session, last in sink.query(sql)}
+
+
+def missing(roll_call_id: str, held: dict[tuple[str, str], int]) -> tuple[bool, str]:
+    """Of a roll call the database lacks: whether the record should hold it (it holds that
+    chamber's votes of that session past its number), and how far the record reaches."""
+    head, session = roll_call_id.split(".")
+    chamber, number = CHAMBER_BY_LETTER[head[0]], int(head[1:].split("-")[0])
+    last = held.get((chamber, session))
+    where = f"the {chamber.capitalize()}'s roll calls of {session}"
+    if last is None:
+        return False, f"{where} are not in it"
+    return number <= last, f"{where} run to no. {last}"
+
+
+def _listed_note(b: DerivedBill, amendment: str) -> str:
+    """A carried text's note: the bill file that lists the roll call on another measure."""
+    label = measure_label(*b.measure.key)
+    on = f" (on its amendment {amendment})" if amendment else ""
+    kind = "Bill Status" if b.measure.authority == "bill_status" else "bill file (data.json)"
+    return f"Listed among the recorded votes of {label}{on} in its {kind}"

@@ -1,12 +1,16 @@
-"""unitedstates/congress bill JSON (data.json) -> a measure and its presidential actions."""
+"""unitedstates/congress bill JSON (data.json) -> a measure, its titles, the President's actions,
+the law it became and the roll calls taken on it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from votes.importers.base import ParseScaffold, json_object
-from votes.normalized import BillRecord, MeasureRef, SourceRecord, check_bill
-from votes.vocab import MEASURE_TYPES, ordinal
+from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
+from votes.vocab import CHAMBER_BY_LETTER, MEASURE_TYPES, ordinal, roll_call_id
 
 PUBLISHER = "Library of Congress (congress.gov)"
+LAW_TYPES = {"public": "Public", "private": "Private"}
 
 
 def looks_like(data: bytes) -> bool:
@@ -25,7 +29,75 @@ def _bill(doc: dict, origin: str) -> BillRecord:
     congress, number = int(doc["congress"]), int(doc["number"])
     title = doc.get("official_title") or doc.get("short_title") or ""
     measure = MeasureRef(congress, type_, number, title)
-    return BillRecord(measure, _source(doc, measure), _actions(doc), origin)
+    return BillRecord(
+        measure,
+        _source(doc, measure),
+        _actions(doc),
+        origin,
+        short_titles=_short_titles(doc),
+        display_title=doc.get("short_title") or title,
+        law_number=_law_number(doc),
+        recorded_votes=_recorded_votes(doc, congress),
+    )
+
+
+def _short_titles(doc: dict) -> tuple[str, ...]:
+    """The measure's short titles, the latest (`short_title`) first, each once; not those of a
+    portion of it."""
+    titles = doc.get("titles") or []
+    if not all(isinstance(t, dict) for t in titles):
+        raise ValueError("titles: each must be an object")
+    found = [doc.get("short_title") or ""] + [
+        t.get("title") or ""
+        for t in titles
+        if t.get("type") == "short" and not t.get("is_for_portion")
+    ]
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+def _law_number(doc: dict) -> str:
+    """The law it became ("Public Law 104-67"), from `enacted_as`."""
+    law = doc.get("enacted_as") or {}
+    if not law:
+        return ""
+    kind = LAW_TYPES.get(str(law.get("law_type", "")).lower())
+    if kind is None:
+        raise ValueError(f"enacted_as: unknown law type {law.get('law_type')!r}")
+    return f"{kind} Law {int(law['congress'])}-{int(law['number'])}"
+
+
+def _recorded_votes(doc: dict, congress: int) -> tuple[RollCallRef, ...]:
+    """The roll calls the bill's actions record (`how`: "roll", with `roll` and `where`)."""
+    found: dict[str, RollCallRef] = {}
+    for action in doc.get("actions", []):
+        if action.get("how") == "roll" and action.get("roll"):
+            ref = _roll_call_ref(action, congress)
+            found.setdefault(ref.id, ref)
+    return tuple(sorted(found.values(), key=lambda r: (r.voted_at, r.id)))
+
+
+def _roll_call_ref(action: dict, congress: int) -> RollCallRef:
+    chamber = CHAMBER_BY_LETTER.get(action.get("where", ""))
+    if chamber is None:
+        raise ValueError(f"a roll-call action with an unknown chamber {action.get('where')!r}")
+    number, voted_at = int(action["roll"]), str(action["acted_at"])
+    session = _session(congress, date.fromisoformat(voted_at[:10]))
+    return RollCallRef(
+        id=roll_call_id(chamber, number, congress, session),
+        chamber=chamber,
+        congress=congress,
+        session=session,
+        number=number,
+        voted_at=voted_at,
+        url="",
+    )
+
+
+def _session(congress: int, day: date) -> str:
+    """The session a day belongs to, named by its year: a congress's second session runs into
+    the first days of January after its second year (s292-116.2020 was voted 2021-01-01)."""
+    second = 1788 + 2 * congress  # 116 -> 2020
+    return str(min(day.year, second))
 
 
 def _source(doc: dict, m: MeasureRef) -> SourceRecord:

@@ -69,7 +69,12 @@ FILES: dict[str, DataFile] = {
             (
                 _c("url", "string", "Address of the published record"),
                 _c("publisher", "string", "Who published it"),
-                _c("date", "date", "Date of publication or last modification"),
+                _c(
+                    "date",
+                    "date",
+                    "Date of publication or last modification (empty where the page states none)",
+                    False,
+                ),
                 _c("title", "string", "Title, where it has one", False),
             ),
             ("url",),
@@ -183,6 +188,68 @@ FILES: dict[str, DataFile] = {
                 SOURCE_URL,
             ),
             ("roll_call_id", "measure_congress", "measure_type", "measure_number"),
+        ),
+        DataFile(
+            "vetoes",
+            "Curated: every veto, 1989-2026, with its kind, what became of it, its override roll "
+            "calls and every doubt about it (from a sourced inventory; see upstream/README.md).",
+            (
+                _c("measure_congress", "integer", "Congress of the vetoed measure"),
+                _c("measure_type", "string", "Type of the vetoed measure (hr, s, hjres, sjres)"),
+                _c("measure_number", "integer", "Number of the vetoed measure"),
+                _c("president", "string", "The President who vetoed it"),
+                _c("vetoed_on", "date", "Date of the veto (empty where no source gave it)", False),
+                _c("kind", "string", "regular, pocket or disputed_pocket"),
+                _c(
+                    "outcome",
+                    "string",
+                    "overridden, sustained_house, sustained_senate, no_override_attempt or "
+                    "pocket_no_override",
+                ),
+                _c("house_roll_call_id", "string", "The House's override roll call, if any", False),
+                _c(
+                    "senate_roll_call_id",
+                    "string",
+                    "The Senate's override roll call, if any",
+                    False,
+                ),
+                _c(
+                    "title", "string", "A short description of the measure (not its official title)"
+                ),
+                _c("notes", "string", "Every doubt about the row, and how it was resolved", False),
+                _c(
+                    "doubtful",
+                    "boolean",
+                    "The inventory lists the row as not fully sourced, or as settling sources "
+                    "that disagree: its notes say how",
+                ),
+                _c("source_url", "string", "The first source stating the veto (see sources.csv)"),
+            ),
+            ("measure_congress", "measure_type", "measure_number"),
+        ),
+        DataFile(
+            "veto_sources",
+            "Curated: the further sources of a veto row (vetoes.csv), beyond its source_url.",
+            (
+                _c("measure_congress", "integer", "Congress of the vetoed measure"),
+                _c("measure_type", "string", "Type of the vetoed measure"),
+                _c("measure_number", "integer", "Number of the vetoed measure"),
+                _c("source_url", "string", "A further source of the row (see sources.csv)"),
+            ),
+            ("measure_congress", "measure_type", "measure_number", "source_url"),
+        ),
+        DataFile(
+            "official_veto_counts",
+            "Curated: each President's vetoes as the Senate's veto statistics count them.",
+            (
+                _c("president", "string", "The President, named as in vetoes.csv"),
+                _c("regular", "integer", "Regular (return) vetoes", False),
+                _c("pocket", "integer", "Pocket vetoes", False),
+                _c("total", "integer", "All vetoes", False),
+                _c("note", "string", "How the figures were read, and any doubt", False),
+                SOURCE_URL,
+            ),
+            ("president",),
         ),
     )
 }

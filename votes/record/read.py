@@ -16,9 +16,11 @@ from votes.normalized import (
     CountRecord,
     MeasureRecord,
     MeasureRef,
+    OfficialVetoCountRecord,
     PositionRecord,
     RollCallRecord,
     SourceRecord,
+    VetoRecord,
     VoterRecord,
 )
 from votes.paths import DATA_DIR
@@ -35,6 +37,8 @@ class Curated:
     roll_calls: list[RollCallRecord] = field(default_factory=list)
     actions: list[ActionRecord] = field(default_factory=list)
     carried_texts: list[CarriedTextRecord] = field(default_factory=list)
+    vetoes: list[VetoRecord] = field(default_factory=list)
+    official_veto_counts: list[OfficialVetoCountRecord] = field(default_factory=list)
 
 
 def read_tables(data_dir: Path = DATA_DIR) -> Tables:
@@ -70,6 +74,53 @@ def records(t: Tables, data_dir: Path = DATA_DIR) -> Curated:
             for r in _rows(t["carried_texts"])
             if _ints(r, "measure_congress", "measure_number")
         ],
+        vetoes=_vetoes(t, sources, str(datafiles.path("vetoes", data_dir))),
+        official_veto_counts=[
+            _official_count(r, sources, str(datafiles.path("official_veto_counts", data_dir)))
+            for r in _rows(t["official_veto_counts"])
+            if all(_ints(r, n) or getattr(r, n) == "" for n in ("regular", "pocket", "total"))
+        ],
+    )
+
+
+def _vetoes(t: Tables, sources: dict[str, SourceRecord], origin: str) -> list[VetoRecord]:
+    """Each veto row with its first source and its further ones (veto_sources.csv)."""
+    more: dict[str, list[SourceRecord]] = defaultdict(list)
+    for r in _rows(t["veto_sources"]):
+        more[_key(r)].append(_source(sources, r.source_url))
+    return [
+        VetoRecord(
+            measure=_ref(r),
+            president=r.president,
+            vetoed_on=r.vetoed_on,
+            kind=r.kind,
+            outcome=r.outcome,
+            house_roll_call_id=r.house_roll_call_id,
+            senate_roll_call_id=r.senate_roll_call_id,
+            title=r.title,
+            notes=r.notes,
+            doubtful=r.doubtful == "true",
+            source=_source(sources, r.source_url),
+            more_sources=tuple(more.get(_key(r), ())),
+            origin=origin,
+        )
+        for r in _rows(t["vetoes"])
+        if _ints(r, "measure_congress", "measure_number")
+    ]
+
+
+def _key(row: object) -> str:
+    return "-".join(str(getattr(row, f"measure_{n}")) for n in ("congress", "type", "number"))
+
+
+def _official_count(
+    r: object, sources: dict[str, SourceRecord], origin: str
+) -> OfficialVetoCountRecord:
+    g = r.__getattribute__
+    regular, pocket, total = (int(g(n)) if g(n) else None for n in ("regular", "pocket", "total"))
+    source = _source(sources, g("source_url"))
+    return OfficialVetoCountRecord(
+        g("president"), regular, pocket, total, g("note"), source, origin
     )
 
 

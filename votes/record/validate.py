@@ -17,12 +17,15 @@ from votes.record.read import Curated
 from votes.vocab import (
     ACTION_KINDS,
     CATEGORIES,
+    CHAMBER_BY_LETTER,
     CHAMBERS,
     JOINT,
     MEASURE_TYPES,
     OPTIONS,
     ROLL_CALL_STATUSES,
     THRESHOLDS,
+    VETO_KINDS,
+    VETO_OUTCOMES,
 )
 
 Tables = dict[str, pd.DataFrame]
@@ -37,7 +40,14 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("presidential_actions", "action"): ACTION_KINDS,
     ("presidential_actions", "measure_type"): tuple(MEASURE_TYPES),
     ("carried_texts", "measure_type"): tuple(MEASURE_TYPES),
+    ("vetoes", "measure_type"): tuple(MEASURE_TYPES),
+    ("vetoes", "kind"): VETO_KINDS,
+    ("vetoes", "outcome"): VETO_OUTCOMES,
+    ("veto_sources", "measure_type"): tuple(MEASURE_TYPES),
 }
+# A roll call id as unitedstates/congress writes it: chamber letter, number, congress, year.
+ROLL_CALL_ID = re.compile(r"(?P<chamber>[hs])[1-9]\d*-(?P<congress>[1-9]\d*)\.\d{4}")
+VETO_ROLL_CALLS = {"house_roll_call_id": "h", "senate_roll_call_id": "s"}
 PATTERNS = {
     "integer": re.compile(r"-?(0|[1-9]\d*)"),  # one spelling per number: no leading zeros
     "boolean": re.compile(r"true|false"),
@@ -77,6 +87,9 @@ def check(tables: Tables, data_dir: Path = DATA_DIR) -> Checked:
         _count_sources,
         _measures,
         _actions,
+        _vetoes,
+        _veto_sources,
+        _official_veto_counts,
     ]
     found = [e for file_check in file_checks for e in file_check(tables, where)]
     curated = read.records(tables, data_dir)
@@ -109,6 +122,11 @@ class _Locator:
         return RecordError(self.file(name), record, message)
 
 
+def file_name(name: str, data_dir: Path) -> str:
+    """How messages name a file of data/ (relative to the working directory where possible)."""
+    return _Locator(data_dir).file(name)
+
+
 def record_id(name: str, row: pd.Series) -> str:
     """How a row is named in messages: its key values joined."""
     return "/".join(str(row[k]) for k in datafiles.FILES[name].key)
@@ -125,9 +143,9 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
                 VOCABULARIES.get((name, column.name)),
             )
             for _, row in df[bad].iterrows():
-                yield where.error(
-                    name, record_id(name, row), f"{column.name}: invalid value {row[column.name]!r}"
-                )
+                value = row[column.name]
+                problem = "missing" if value == "" else f"invalid value {value!r}"
+                yield where.error(name, record_id(name, row), f"{column.name}: {problem}")
 
 
 def _bad_values(
@@ -169,6 +187,13 @@ def _references(tables: Tables, where: _Locator) -> Iterator[RecordError]:
         ),
         ("carried_texts", datafiles.measure_keys(tables["carried_texts"]), measures, "measure"),
         ("roll_calls", datafiles.measure_keys(tables["roll_calls"]), measures | {"--"}, "measure"),
+        ("vetoes", datafiles.measure_keys(tables["vetoes"]), measures, "measure"),
+        (
+            "veto_sources",
+            datafiles.measure_keys(tables["veto_sources"]),
+            set(datafiles.measure_keys(tables["vetoes"])),
+            "veto (no row of vetoes.csv)",
+        ),
     ]
     for name, values, known, what in refs:
         df = tables[name]
@@ -248,3 +273,97 @@ def _actions(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             record_id("presidential_actions", row),
             f"{row['action']} on {row['date']}, before it was presented",
         )
+
+
+def _vetoes(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """A veto row is of a measure presented to the President, after it was presented; its kind,
+    outcome and override roll calls agree; each roll call is its chamber's, in its congress."""
+    df = tables["vetoes"].assign(key=datafiles.measure_keys)
+    amendments = _amendment_keys(tables["measures"])
+    presented = (
+        tables["presidential_actions"]
+        .assign(key=datafiles.measure_keys)
+        .query("action == 'presented'")
+        .groupby("key")["date"]
+        .min()
+    )
+    for _, row in df.iterrows():
+        for problem in _veto_problems(row, amendments, presented.get(row["key"], "")):
+            yield where.error("vetoes", record_id("vetoes", row), problem)
+    yield from _vetoes_acted(tables, where)
+
+
+def _vetoes_acted(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """A veto presidential_actions.csv records is a row of vetoes.csv, on the same day."""
+    vetoes = tables["vetoes"].assign(key=datafiles.measure_keys).set_index("key")["vetoed_on"]
+    df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
+    for _, row in df[df["action"].isin(("vetoed", "pocket_vetoed"))].iterrows():
+        name = record_id("presidential_actions", row)
+        if row["key"] not in vetoes.index:
+            yield where.error("presidential_actions", name, "a veto vetoes.csv has no row for")
+        elif vetoes[row["key"]] not in ("", row["date"]):
+            day = vetoes[row["key"]]
+            yield where.error("presidential_actions", name, f"vetoes.csv dates this veto {day}")
+
+
+def _amendment_keys(measures: pd.DataFrame) -> set[str]:
+    flagged = measures["constitutional_amendment"] == "true"
+    return set(datafiles.measure_keys(measures[flagged], prefix=""))
+
+
+def _veto_problems(row: pd.Series, amendments: set[str], presented_on: str) -> Iterator[str]:
+    type_ = MEASURE_TYPES.get(row["measure_type"])
+    if type_ is not None and (not type_.presented or row["key"] in amendments):
+        yield f"{row['key']} is never presented to the President, so it cannot be vetoed"
+    if presented_on and row["vetoed_on"] and row["vetoed_on"] < presented_on:
+        yield f"vetoed on {row['vetoed_on']}, before it was presented ({presented_on})"
+    pocket = row["kind"] == "pocket"
+    if pocket != (row["outcome"] == "pocket_no_override") and row["kind"] != "disputed_pocket":
+        yield f"a {row['kind']} veto cannot have the outcome {row['outcome']}"
+    voted = [row[c] for c in VETO_ROLL_CALLS if row[c]]
+    if row["outcome"] == "no_override_attempt" and voted:
+        yield f"no_override_attempt, but it names {', '.join(voted)}"
+    for column, letter in VETO_ROLL_CALLS.items():
+        yield from _override_id_problems(row, column, letter)
+
+
+def _override_id_problems(row: pd.Series, column: str, letter: str) -> Iterator[str]:
+    value = row[column]
+    if not value:
+        return
+    match = ROLL_CALL_ID.fullmatch(value)
+    if match is None or match["chamber"] != letter:
+        yield f"{column}: {value!r} is not a {CHAMBER_BY_LETTER[letter]} roll call id"
+    elif match["congress"] != row["measure_congress"]:
+        yield f"{column}: {value} is of another congress than the measure"
+    elif row["outcome"] == "pocket_no_override":
+        yield f"{column}: {value}, but a pocket veto has no override vote"
+
+
+def _veto_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """A further source is not the row's own source_url again."""
+    first = dict(
+        zip(datafiles.measure_keys(tables["vetoes"]), tables["vetoes"]["source_url"], strict=True)
+    )
+    df = tables["veto_sources"]
+    again = datafiles.measure_keys(df).map(first) == df["source_url"]
+    for _, row in df[again].iterrows():
+        yield where.error(
+            "veto_sources", record_id("veto_sources", row), "already the row's source_url"
+        )
+
+
+def _official_veto_counts(tables: Tables, where: _Locator) -> Iterator[RecordError]:
+    """Each count names a President of vetoes.csv; regular and pocket add up to the total."""
+    presidents = set(tables["vetoes"]["president"])
+    for _, row in tables["official_veto_counts"].iterrows():
+        name = record_id("official_veto_counts", row)
+        if row["president"] not in presidents:
+            yield where.error("official_veto_counts", name, "no row of vetoes.csv names him")
+        parts = [row[c] for c in ("regular", "pocket", "total")]
+        if all(PATTERNS["integer"].fullmatch(p) for p in parts):
+            regular, pocket, total = map(int, parts)
+            if regular + pocket != total:
+                yield where.error(
+                    "official_veto_counts", name, f"{regular} + {pocket} is not the total {total}"
+                )

@@ -13,10 +13,12 @@
 -- measure's: 'overridden: law', 'sustained in the <chamber> ...', 'pocket veto: no override
 -- possible', 'no override before the congress ended' (the record holds votes of a later
 -- congress), or 'pending'. A veto is known from presidential_actions (congress.gov all-actions
--- pages) or, where the record holds no presidential action, from an override roll call itself
--- (an override vote presupposes a veto; `veto_known_from` says which, and `action_date` is then
--- unknown). Sources: presidential_actions and each roll call's official file.
-WITH vetoes_known AS (
+-- pages, bill records); else from veto_records (the curated inventory, data/vetoes.csv: a pocket
+-- veto, or one the President called so and Congress held enacted, is pocket_vetoed); else from
+-- an override roll call itself (an override vote presupposes a veto; `action_date` is then
+-- unknown). `veto_known_from` says which. Sources: presidential_actions, veto_records and each
+-- roll call's official file.
+WITH actions_known AS (
     SELECT
         presidential_actions.measure_id,
         presidential_actions.action,
@@ -24,6 +26,24 @@ WITH vetoes_known AS (
         'presidential_actions' AS veto_known_from
     FROM presidential_actions
     WHERE presidential_actions.action IN ('vetoed', 'pocket_vetoed')
+),
+vetoes_known AS (
+    SELECT * FROM actions_known
+    UNION ALL
+    SELECT
+        veto_records.measure_id,
+        CASE
+            WHEN veto_records.kind = 'pocket' OR veto_records.outcome = 'pocket_no_override'
+                THEN 'pocket_vetoed'
+            ELSE 'vetoed'
+        END AS action,
+        veto_records.vetoed_on AS action_date,
+        'veto_records' AS veto_known_from
+    FROM veto_records
+    WHERE veto_records.measure_id NOT IN (
+        SELECT actions_known.measure_id
+        FROM actions_known
+    )
 ),
 vetoes_inferred AS (
     SELECT DISTINCT
