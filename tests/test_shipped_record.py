@@ -52,3 +52,49 @@ def test_every_position_is_reconciled_with_the_official_counts(shipped_db: Path)
         "AND (counted.yea <> vote_counts.yea OR counted.nay <> vote_counts.nay)",
     )
     assert differing == []
+
+
+def test_every_veto_of_the_inventory_with_each_attempts_arithmetic(shipped_db: Path) -> None:
+    """The build checked data/vetoes.csv against every roll call; each attempt has its math."""
+    assert rows(shipped_db, "SELECT COUNT(*) FROM vetoes") == [(120,)]
+    unmeasured = rows(
+        shipped_db,
+        "SELECT measure FROM vetoes WHERE (house_roll_call_id IS NOT NULL "
+        "AND house_two_thirds_needed IS NULL AND house_roll_call_id IN "
+        "(SELECT id FROM roll_calls WHERE category = 'veto-override')) "
+        "OR (senate_roll_call_id IS NOT NULL AND senate_two_thirds_needed IS NULL "
+        "AND senate_roll_call_id IN (SELECT id FROM roll_calls WHERE category = 'veto-override'))",
+    )
+    assert unmeasured == []
+    orphans = rows(
+        shipped_db,
+        "SELECT id FROM roll_calls WHERE category = 'veto-override' AND id NOT IN "
+        "(SELECT house_roll_call_id FROM vetoes WHERE house_roll_call_id IS NOT NULL "
+        "UNION SELECT senate_roll_call_id FROM vetoes WHERE senate_roll_call_id IS NOT NULL)",
+    )
+    assert orphans == []
+
+
+def test_no_bill_or_joint_resolution_is_said_not_presented(shipped_db: Path) -> None:
+    said = rows(
+        shipped_db,
+        "SELECT measures.kind, measures.constitutional_amendment, COUNT(*) FROM veto_status "
+        "JOIN measures ON measures.id = veto_status.measure_id "
+        "WHERE veto_status.status = 'not_presented' GROUP BY 1, 2 ORDER BY 1, 2",
+    )
+    assert {kind for kind, amendment, _ in said if not amendment} <= {
+        "concurrent_resolution",
+        "simple_resolution",
+    }
+
+
+def test_every_disagreement_with_a_published_result_is_a_documented_exception(
+    shipped_db: Path,
+) -> None:
+    undocumented = rows(
+        shipped_db,
+        "SELECT roll_call_id FROM threshold_math "
+        "WHERE agrees_with_official = 0 AND documented_exception = 0",
+    )
+    assert undocumented == []
+    assert rows(shipped_db, "SELECT COUNT(*) FROM threshold_exceptions") == [(14,)]
