@@ -75,9 +75,11 @@ class SqliteSink:
 @contextmanager
 def target(db: Path, fresh: bool = False) -> Iterator[SqliteSink]:
     """A sink on `db`: in place in one transaction when it is a database at the head revision
-    (and not `fresh`), else on a new file (a copy of it, unless `fresh`) renamed into place."""
+    (and not `fresh`), else on a new file (a copy of it, unless `fresh`) renamed into place.
+    A file that is not a database, or one at a revision this code does not know, is refused."""
     try:
-        if db.exists() and not fresh and _at_head(db):
+        revision = _revision(db) if db.exists() else None
+        if revision is not None and revision == _head() and not fresh:
             with _in_place(db) as sink:
                 yield sink
         else:
@@ -87,20 +89,26 @@ def target(db: Path, fresh: bool = False) -> Iterator[SqliteSink]:
         raise RecordError(str(db), "-", f"{e}; the database is as it was") from None
 
 
-def _at_head(db: Path) -> bool:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def _head() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _revision(db: Path) -> str | None:
+    """The Alembic revision of an existing file (None if it has none yet)."""
     try:
         # Read-write: a hot journal left by an interrupted import is rolled back on first read
         # (read-only, SQLite could only refuse the file).
         with closing(sqlite3.connect(db, timeout=30)) as connection:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
-                return False
-            return connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
-                head,
-            )
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as e:
         raise RecordError(str(db), "-", f"not a votes database ({e})") from None
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if row is not None and row[0] not in known:  # made by newer code: never downgraded here
+        raise RecordError(str(db), "-", f"a database at an unknown revision ({row[0]!r})")
+    return row[0] if row else None
 
 
 @contextmanager
