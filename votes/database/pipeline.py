@@ -20,6 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from votes.database import targets
 from votes.database.derive import (
@@ -36,10 +37,12 @@ from votes.errors import RecordError, RecordErrors
 from votes.importers import inputs
 from votes.importers.archives import Member
 from votes.normalized import RollCallRecord
-from votes.paths import UPSTREAM_DIR
+from votes.paths import DATA_DIR, UPSTREAM_DIR
 from votes.progress import Progress
-from votes.record import checks, datafiles, validate
-from votes.record.read import read_tables
+from votes.record import checks
+
+if TYPE_CHECKING:
+    from votes.record.validate import Checked
 
 CHUNK = 250  # votes per message between processes
 MAX_PROBLEMS = 1000  # problems reported at the most; the count of the rest is said
@@ -65,18 +68,15 @@ def shipped_archives() -> list[str]:
 
 def build(
     db: str | Path,
-    data_dir: Path = datafiles.DATA_DIR,
+    data_dir: Path = DATA_DIR,
     archives: Sequence[str] | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> Summary:
     """A fresh database of the record in data/ and the archives (by default the shipped ones);
     where a vote is in both, data/'s copy is kept. On any problem `db` is left as it was."""
-    checked = validate.check(read_tables(data_dir), data_dir)
-    if checked.problems:
-        raise RecordErrors(checked.problems)
     archives = shipped_archives() if archives is None else list(archives)
-    return _run(db, archives, jobs, progress, fresh=True, curated=checked)
+    return _run(db, archives, jobs, progress, fresh=True, data_dir=data_dir)
 
 
 def import_sources(
@@ -86,7 +86,7 @@ def import_sources(
     progress: Progress | None = None,
 ) -> Summary:
     """Import every roll call in `paths` into `db`, migrated to head first; all or nothing."""
-    return _run(db, list(paths), jobs, progress, fresh=False, curated=None)
+    return _run(db, list(paths), jobs, progress, fresh=False, data_dir=None)
 
 
 def _run(
@@ -95,18 +95,22 @@ def _run(
     jobs: int | None,
     progress: Progress | None,
     fresh: bool,
-    curated: validate.Checked | None,
+    data_dir: Path | None,
 ) -> Summary:
     for path in paths:  # before any reader starts
         if not inputs.URL.match(path) and not Path(path).exists():
             raise RecordError(path, "-", "no such file or directory")
     jobs = default_jobs() if jobs is None else jobs
     try:
-        with Pipeline(paths, jobs) as pipeline, targets.target(db, fresh=fresh) as sink:
-            writer = Writer(sink, kept=[v.id for v in curated.votes] if curated else ())
-            if curated:
-                _write_curated(writer, curated)
-            _write_all(writer, pipeline, progress)
+        with Pipeline(paths, jobs) as pipeline:
+            # data/ is read and checked while the readers start on the archives (forked
+            # before pandas is loaded, they do without its memory); nothing is written yet.
+            curated = _checked(data_dir) if data_dir else None
+            with targets.target(db, fresh=fresh) as sink:
+                writer = Writer(sink, kept=[v.id for v in curated.votes] if curated else ())
+                if curated:
+                    _write_curated(writer, curated)
+                _write_all(writer, pipeline, progress)
         if progress:  # done only once committed (and renamed into place)
             progress.finish(writer.summary.votes)
         return writer.summary
@@ -116,12 +120,23 @@ def _run(
         raise
 
 
+def _checked(data_dir: Path) -> Checked:
+    """The record in data/, read and checked; every problem found is raised."""
+    from votes.record import validate
+    from votes.record.read import read_tables
+
+    checked = validate.check(read_tables(data_dir), data_dir)
+    if checked.problems:
+        raise RecordErrors(checked.problems)
+    return checked
+
+
 def default_jobs() -> int:
     """Reader processes: one per core, at most two (the writer needs a core too)."""
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _write_curated(writer: Writer, checked: validate.Checked) -> None:
+def _write_curated(writer: Writer, checked: Checked) -> None:
     """The record of data/: its measures first, then its votes, then what refers to them."""
     c = checked.curated
     for m in c.measures:
