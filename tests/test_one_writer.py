@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import sqlite3
@@ -130,6 +131,36 @@ def test_sqlite_and_postgresql_hold_the_same_rows_in_every_table_and_view(
     assert set(lite_views) == set(views.names())
     assert all(view.rows for view in lite_views.values()), counts(lite_views)
     assert differences(lite_views, pg_views) == {}
+
+
+def corrected_s84(directory: Path) -> Path:
+    """A later copy of s84: one senator moved from yea to nay, the result and the source's
+    date with it."""
+    doc = json.loads((UPSTREAM / "s84" / "data.json").read_text())
+    doc["votes"]["Nay"].append(doc["votes"]["Yea"].pop(0))
+    doc["result_text"] = doc["result_text"].replace("49-44", "48-45")
+    doc["record_modified"] = "2021-08-01T00:00:00-04:00"
+    path = directory / "s84.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_an_import_that_replaces_a_vote_writes_the_same_rows_on_both_dialects(
+    tmp_path: Path, empty_postgres_url: str
+) -> None:
+    """The writer's other road: a changed vote replaced in place (rows deleted and written
+    again, its source updated), on SQLite and on PostgreSQL."""
+    corrected = str(corrected_s84(tmp_path))
+    for db in (tmp_path / "votes.db", empty_postgres_url):
+        import_sources(VOTE_FILES, db, jobs=0)
+        summary = import_sources([corrected], db, jobs=0)
+        assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 0)
+    lite, pg = tables(tmp_path / "votes.db"), tables(empty_postgres_url)
+    assert differences(lite, pg) == {}
+    dump = canonical(empty_postgres_url)
+    at = dump["vote_counts"].columns.index("yea")
+    assert [r[at] for r in dump["vote_counts"].rows if r[:2] == ("s84-116.2020", "ALL")] == [48]
+    assert "2021-08-01" in {r[2] for r in dump["sources"].rows if "00084" in r[0]}
 
 
 # ---- (d) a column a migration adds -------------------------------------------------------------
