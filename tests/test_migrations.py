@@ -22,9 +22,13 @@ from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tests.conftest import UPSTREAM
+from tests.dump import canonical, differences
+from tests.helpers import build_curated
 from votes.database import views
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.models import Base, Measure, RollCall, Source, VoteCount
+from votes.database.pipeline import import_sources
 from votes.paths import ALEMBIC_INI, PROJECT_ROOT
 
 ALEMBIC = str(Path(sys.executable).with_name("alembic"))
@@ -380,3 +384,36 @@ def test_postgres_round_trip_with_foreign_keys(empty_postgres_url: str) -> None:
         with pytest.raises(IntegrityError, match="foreign key"):
             insert_orphan_count(connection)
     engine.dispose()
+
+
+# Both ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_alembic_round_trip_with_a_record_in_place(
+    dialect: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """The `alembic` command on a database holding the record (every table filled, views in
+    place): downgrade base leaves only alembic_version; upgrade head gives the models' schema
+    and every view, and the writer loads it as it loads a new database."""
+    if dialect == "sqlite":
+        db, reference = str(tmp_path / "votes.db"), str(tmp_path / "models.db")
+    else:
+        db = request.getfixturevalue("empty_postgres_url")
+        reference = request.getfixturevalue("postgres_url")
+    build_curated(db)
+    engine = engine_for(db)
+    with engine.connect() as connection:
+        for table in TABLES:
+            assert connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).all(), table
+    assert view_names(engine) == set(views.names())
+    alembic(db, "downgrade", "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    assert view_names(engine) == set()
+    alembic(db, "upgrade", "head")
+    assert_matches_models(engine, models_engine(reference))
+    assert_views_selectable(engine)
+    engine.dispose()
+    assert import_sources([str(UPSTREAM)], db, jobs=0).added == 6
+    import_sources([str(UPSTREAM)], tmp_path / "fresh.db", jobs=0)
+    assert differences(canonical(db), canonical(tmp_path / "fresh.db")) == {}

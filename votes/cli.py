@@ -19,10 +19,7 @@ def _database(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """A SQLite path, or a SQLAlchemy URL of a dialect we support (checked before any work)."""
     from votes.database import targets
 
-    try:
-        targets.sqlite_path(value)
-    except RecordError as e:
-        raise click.BadParameter(e.message) from None
+    _run(targets.sqlite_path, value)  # one line and exit 1, as for any other bad input
     return value
 
 

@@ -149,6 +149,7 @@ class MeasureRecord:
     amendment: bool = False
     source: SourceRecord | None = None
     origin: str = ""
+    title_source: str = "curated"  # vote: the title was taken from a roll call's file
 
 
 @dataclass(frozen=True)

@@ -181,8 +181,8 @@ class DerivedMeasure:
 
 def derive_measure(m: MeasureRecord) -> DerivedMeasure:
     source = source_row(m.source) if m.source else None
-    row = measure_row(m.measure, m.amendment, "curated")
-    return DerivedMeasure(measure_key(m.measure), row, source, m.origin, "curated")
+    row = measure_row(m.measure, m.amendment, m.title_source)
+    return DerivedMeasure(measure_key(m.measure), row, source, m.origin, m.title_source)
 
 
 @dataclass

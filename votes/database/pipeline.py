@@ -24,6 +24,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from votes.database import reconcile, targets
 from votes.database.derive import (
@@ -46,8 +47,10 @@ from votes.importers.archives import InputFile
 from votes.normalized import BillRecord, RollCallRecord
 from votes.paths import DATA_DIR, UPSTREAM_DIR
 from votes.progress import Progress
-from votes.record import checks, validate
-from votes.record.read import read_tables
+from votes.record import checks
+
+if TYPE_CHECKING:
+    from votes.record.validate import Checked
 
 CHUNK = 250  # votes per message between processes
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -87,12 +90,8 @@ def build(
     """A fresh database of the record in data/ and the archives (by default the shipped ones);
     where a vote is in both, data/'s copy is kept. The curated vetoes are then checked against
     every roll call of the database. On any problem `db` is left as it was."""
-    checked = validate.check(read_tables(data_dir), data_dir)
-    if checked.problems:
-        raise RecordErrors(checked.problems)
     archives = shipped_archives() if archives is None else list(archives)
-    vetoes = validate.file_name("vetoes", data_dir)
-    return _run(db, archives, jobs, progress, fresh=True, curated=checked, vetoes=vetoes)
+    return _run(db, archives, jobs, progress, fresh=True, data_dir=data_dir)
 
 
 def import_sources(
@@ -103,7 +102,7 @@ def import_sources(
 ) -> Summary:
     """Import every roll call in `paths` (files, trees, archives, URLs, fetched files) into
     `db`, migrated to head first; all or nothing."""
-    return _run(db, paths, jobs, progress, fresh=False, curated=None)
+    return _run(db, paths, jobs, progress, fresh=False, data_dir=None)
 
 
 def _run(
@@ -112,20 +111,25 @@ def _run(
     jobs: int | None,
     progress: Progress | None,
     fresh: bool,
-    curated: validate.Checked | None,
-    vetoes: str = "",
+    data_dir: Path | None,
 ) -> Summary:
     for path in paths:  # before any reader starts
         if not inputs.exists(path):
             raise RecordError(str(path), "-", "no such file or directory")
     jobs = default_jobs() if jobs is None else jobs
     try:
-        with Pipeline(list(paths), jobs) as pipeline, targets.target(db, fresh=fresh) as sink:
-            writer = Writer(sink, kept=[v.id for v in curated.votes] if curated else ())
-            if curated:
-                _write_curated(writer, curated)
-            _write_all(writer, pipeline, progress)
-            _reconcile(writer, vetoes if curated else "")
+        with Pipeline(list(paths), jobs) as pipeline:
+            # data/ is read and checked while the readers start on the archives (forked
+            # before pandas is loaded, they do without its memory); nothing is written yet.
+            curated = _checked(data_dir) if data_dir else None
+            with targets.target(db, fresh=fresh) as sink:
+                writer = Writer(sink, kept=[v.id for v in curated.votes] if curated else ())
+                if curated:
+                    _write_curated(writer, curated)
+                _write_all(writer, pipeline, progress)
+                # The inventory of vetoes, where data/ has one, against every roll call.
+                inventory = data_dir if curated and curated.curated.vetoes else None
+                _reconcile(writer, _vetoes_file(inventory) if inventory else "")
         if progress:  # done only once committed (and renamed into place)
             progress.finish(writer.summary.votes)
         return writer.summary
@@ -135,12 +139,30 @@ def _run(
         raise
 
 
+def _checked(data_dir: Path) -> Checked:
+    """The record in data/, read and checked; every problem found is raised."""
+    from votes.record import validate
+    from votes.record.read import read_tables
+
+    checked = validate.check(read_tables(data_dir), data_dir)
+    if checked.problems:
+        raise RecordErrors(checked.problems)
+    return checked
+
+
+def _vetoes_file(data_dir: Path) -> str:
+    """data/vetoes.csv as messages name it."""
+    from votes.record import validate
+
+    return validate.file_name("vetoes", data_dir)
+
+
 def default_jobs() -> int:
     """Reader processes: one per core, at most two (the writer needs a core too)."""
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _write_curated(writer: Writer, checked: validate.Checked) -> None:
+def _write_curated(writer: Writer, checked: Checked) -> None:
     """The record of data/: its measures first, then its votes, then what refers to them."""
     c = checked.curated
     for m in c.measures:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
+from votes.database.models import Base
 from votes.database.writer import columns
 from votes.errors import RecordError
 
@@ -30,28 +31,43 @@ SERIAL_TABLES = (
     "presidential_actions",
     "veto_records",
 )
+INSERT_ORDER = [table.name for table in Base.metadata.sorted_tables]  # referred to first
 
 
 class PostgresSink:
-    """Rows into one psycopg connection, by the models' column names."""
+    """Rows into one psycopg connection, by the models' column names.
+
+    New rows are held and sent as one COPY per table when the writer next asks anything else
+    of the sink (or at the end), tables in the models' dependency order: a batch of votes
+    costs a few round trips to the server, not one per new source or measure.
+    """
 
     def __init__(self, connection: psycopg.Connection) -> None:
         self.db = connection
+        self.pending: dict[str, list[Row]] = {}
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
+        self.flush()
         with self.db.cursor() as cursor:
             return cursor.execute(sql).fetchall()
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
         if rows:
+            self.pending.setdefault(table, []).extend(rows)
+
+    def flush(self) -> None:
+        """Send the rows held, a COPY per table, each after the tables it refers to."""
+        pending, self.pending = self.pending, {}
+        for table in sorted(pending, key=INSERT_ORDER.index):
             cols = columns(table)
             sql = f"COPY {table} ({', '.join(cols.names)}) FROM STDIN"
             with self.db.cursor() as cursor, cursor.copy(sql) as copy:
-                for values in cols.values(rows):
+                for values in cols.values(pending[table]):
                     copy.write_row(values)
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
         if rows:
+            self.flush()
             cols = columns(table, without=(key,), only=rows[0])
             sets = ", ".join(f"{c} = %s" for c in cols.names)
             keys = [r[key] for r in rows]
@@ -61,11 +77,13 @@ class PostgresSink:
 
     def delete(self, table: str, column: str, values: Sequence[Any]) -> None:
         if values:
+            self.flush()
             with self.db.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", (list(values),))
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
         if rolls:
+            self.flush()
             sql = "COPY positions (roll_call_key, voter_id, vote_option_id) FROM STDIN"
             with self.db.cursor() as cursor, cursor.copy(sql) as copy:
                 for key, packed in rolls:
@@ -123,11 +141,10 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
     """Into an empty positions table, load first and make its keys and indexes after."""
     with db.cursor() as cursor:
         empty = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM positions)").fetchone()
-    if not empty or not empty[0]:
-        yield PostgresSink(db)
-        return
-    restore = _drop_keys(db, "positions")
-    yield PostgresSink(db)
+    restore = _drop_keys(db, "positions") if empty and empty[0] else []
+    sink = PostgresSink(db)
+    yield sink
+    sink.flush()
     with db.cursor() as cursor:
         for sql in restore:
             cursor.execute(sql)

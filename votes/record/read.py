@@ -55,9 +55,10 @@ def records(t: Tables, data_dir: Path = DATA_DIR) -> Curated:
         r.url: SourceRecord(r.url, r.publisher, r.date, r.title) for r in _rows(t["sources"])
     }
     origin = str(datafiles.path("roll_calls", data_dir))
+    vote_files = set(t["roll_calls"]["source_url"])
     return Curated(
         measures=[
-            _measure(r, sources, origin)
+            _measure(r, sources, origin, vote_files)
             for r in _rows(t["measures"])
             if _ints(r, "congress", "number")
         ],
@@ -145,11 +146,16 @@ def _ref(row: object, prefix: str = "measure_") -> MeasureRef:
     )
 
 
-def _measure(row: object, sources: dict[str, SourceRecord], origin: str) -> MeasureRecord:
+def _measure(
+    row: object, sources: dict[str, SourceRecord], origin: str, vote_files: set[str]
+) -> MeasureRecord:
+    """A measure of measures.csv; a title sourced to a roll call's file was taken from it."""
     ref = MeasureRef(int(row.congress), row.type, int(row.number), row.title)  # type: ignore[attr-defined]
     url = row.source_url  # type: ignore[attr-defined]
     source = _source(sources, url) if url else None
-    return MeasureRecord(ref, row.constitutional_amendment == "true", source, origin)  # type: ignore[attr-defined]
+    amendment = row.constitutional_amendment == "true"  # type: ignore[attr-defined]
+    title_source = "vote" if url in vote_files else "curated"
+    return MeasureRecord(ref, amendment, source, origin, title_source)
 
 
 def _roll_calls(t: Tables, sources: dict[str, SourceRecord], origin: str) -> list[RollCallRecord]:
