@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 from alembic import context
 
@@ -32,10 +33,31 @@ def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
         compare_type=True,
     )
     views.drop_all(connection)
-    with context.begin_transaction():
+    with _foreign_keys_checked_after(connection), context.begin_transaction():
         context.run_migrations()
     if _at_head():
         views.create_all(connection)
+
+
+@contextmanager
+def _foreign_keys_checked_after(connection):  # type: ignore[no-untyped-def]
+    """On SQLite, foreign keys are off while migrating and every one is checked after.
+
+    A batch migration rebuilds a table by dropping it, and dropping a table that others refer
+    to fails while they are enforced (on in every connection, votes.database.engine). SQLite
+    takes the pragma only outside a transaction, as here before the first migration.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration broke {len(broken)} foreign keys, e.g. {broken[0]}")
 
 
 def _at_head() -> bool:

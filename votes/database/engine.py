@@ -22,11 +22,13 @@ def engine_for(db: str | Path) -> Engine:
     """An engine; on SQLite every connection enforces foreign keys."""
     engine = create_engine(url_for(db))
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        # At every checkout, not only on connect: a migration turns them off for a while
+        # (migrations/env.py), and the pool hands the same connection out again.
+        event.listen(engine, "checkout", _sqlite_pragmas)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
