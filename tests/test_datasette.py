@@ -41,12 +41,14 @@ class Published:
         return response.json()
 
     def names(self) -> dict[str, list[str]]:
-        """Every table and view of the database, with its columns in order."""
+        """Every table and view of the database, with its columns in order; not SQLite's own
+        (sqlite_stat1: the planner's statistics, which Datasette hides)."""
         with sqlite3.connect(self.db) as connection:
             names = [
                 n
                 for (n,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                    "AND name NOT LIKE 'sqlite_%'"
                 )
             ]
             return {n: [c[1] for c in connection.execute(f"PRAGMA table_info({n})")] for n in names}

@@ -83,6 +83,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         (
             "measures.originating_chamber",
             "roll_calls.chamber",
+            "roll_call_thresholds.chamber",
             "member_votes.chamber",
             "override_math.chamber",
             "threshold_math.chamber",
@@ -110,18 +111,33 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary(
         "Vote categories",
         vocab.CATEGORY_MEANINGS,
-        ("roll_calls.category", "override_math.category", "threshold_math.category"),
+        (
+            "roll_calls.category",
+            "roll_call_thresholds.category",
+            "override_math.category",
+            "threshold_math.category",
+        ),
         ("override_outlook.category",),
     ),
     Vocabulary(
         "Thresholds",
         vocab.THRESHOLD_MEANINGS,
-        ("roll_calls.requires", "override_math.requires", "threshold_math.requires"),
+        (
+            "roll_calls.requires",
+            "roll_call_thresholds.requires",
+            "override_math.requires",
+            "threshold_math.requires",
+        ),
     ),
     Vocabulary(
         "Roll call statuses",
         vocab.ROLL_CALL_STATUS_MEANINGS,
-        ("roll_calls.status", "override_math.status", "threshold_math.status"),
+        (
+            "roll_calls.status",
+            "roll_call_thresholds.status",
+            "override_math.status",
+            "threshold_math.status",
+        ),
     ),
     Vocabulary(
         "Vote options",

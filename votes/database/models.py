@@ -153,7 +153,13 @@ class Voter(Base):
     """A member with the party and state a roll call printed beside their name."""
 
     __tablename__ = "voters"
-    __table_args__ = (UniqueConstraint("member_id", "party", "state"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "party", "state"),
+        # member_votes?state=VT (migration 0005): that state's voters first. No index by party:
+        # with one, SQLite would start ?party=D from its 5 million positions, not from the
+        # roll calls by date (a party's voters are found by scanning the 2,000 of them).
+        Index(None, "state"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
     party: Mapped[str] = mapped_column(String(8))
@@ -179,7 +185,9 @@ class Position(Base):
         # Clustered by member (migration 0002): a member's 30 years are read in one sweep;
         # a roll call's few hundred positions come through the index.
         PrimaryKeyConstraint("voter_id", "roll_call_key"),
-        Index(None, "roll_call_key", "voter_id"),
+        # Covering (migration 0005): a roll call's positions, options included, from the index
+        # alone, so a congress's 600,000 positions are counted without reading the table.
+        Index(None, "roll_call_key", "voter_id", "vote_option_id"),
         {"sqlite_with_rowid": False},
     )
     roll_call_key: Mapped[int] = mapped_column(ForeignKey("roll_calls.key"), primary_key=True)
@@ -208,6 +216,10 @@ class PresidentialAction(Base):
 # roll_calls and override_math pages sort by date, overall or within a chamber.
 Index(None, RollCall.date)
 Index(None, RollCall.chamber, RollCall.date)
+# A congress's roll calls (migration 0005): the analysts' congress-wide questions, member_stats.
+Index(None, RollCall.congress)
+# member_votes?name=... (migration 0005): the member first, then their positions.
+Index(None, Member.name)
 
 
 class PartyTally(Base):

@@ -17,6 +17,7 @@ from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from votes.database import summaries
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.writer import columns
@@ -28,14 +29,22 @@ SERIAL_TABLES = ("sources", "measures", "voters", "vote_options", "presidential_
 class PostgresSink:
     """Rows into one psycopg connection, by the models' column names."""
 
+    dialect = "postgresql"
+
     def __init__(self, connection: psycopg.Connection) -> None:
         self.db = connection
+        self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with self.db.cursor() as cursor:
             return cursor.execute(sql).fetchall()
 
+    def execute(self, sql: str) -> None:
+        with self.db.cursor() as cursor:
+            cursor.execute(sql.encode())
+
     def insert(self, table: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             cols = columns(table)
             sql = f"COPY {table} ({', '.join(cols.names)}) FROM STDIN"
@@ -44,6 +53,7 @@ class PostgresSink:
                     copy.write_row(values)
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             cols = columns(table, without=(key,))
             sets = ", ".join(f"{c} = %s" for c in cols.names)
@@ -81,6 +91,7 @@ def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
             assert isinstance(raw, psycopg.Connection)
             with _bulk(raw) as sink:
                 yield sink
+            summaries.refresh(sink)  # once the positions' keys are back
             _restart_sequences(raw)
     except DBAPIError as e:
         raise RecordError(shown, "-", _first_line(e.orig or e)) from None

@@ -16,8 +16,9 @@ from datasette import hookimpl
 from datasette.database import Database
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from votes.database import views
 from votes.publish import csv_stream
 from votes.publish.charts import two_thirds_svg
 
@@ -88,6 +89,41 @@ def roll_call_links(datasette: Any, database: str, table: str | None, pks: str) 
         (label, f"{datasette.urls.table(database, view)}?{query}")
         for label, view in ROLL_CALL_VIEWS
     ]
+
+
+# ---- links from the views' and stored queries' columns to the rows they name ------------------
+
+# A view has no foreign keys for Datasette to follow: these columns lead to their rows' pages.
+ROW_LINKS = {
+    "roll_call_id": "roll_calls",
+    "override_roll_call_id": "roll_calls",
+    "member_id": "members",
+    "measure_id": "measures",
+}
+
+
+def row_link(datasette: Any, database: str, column: str, value: Any) -> Markup | None:
+    """A link to the row a view's cell names: a roll call, a member, a measure (by id or by
+    its label); None for any other cell."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if column == "measure":
+        query = urllib.parse.urlencode({"label": text})
+        href = f"{datasette.urls.table(database, 'measures')}?{query}"
+    elif column in ROW_LINKS:
+        href = datasette.urls.row(database, ROW_LINKS[column], tilde_encode(text))
+    else:
+        return None
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """In a view or a stored query (not a table, whose foreign keys Datasette links itself)."""
+    if table is not None and table not in views.names():
+        return None
+    return row_link(datasette, database, column, value)
 
 
 @hookimpl
