@@ -74,6 +74,31 @@ ORDER BY party_tallies.party
 """
 
 
+def member_stats(member: str, db: Db = "votes.db") -> pd.DataFrame:
+    """A member's figures (Bioguide id or exact name): each congress and chamber, then the
+    career row (congress empty). Definitions: metadata.yml, member_stats."""
+    return query(_MEMBER_STATS, db, member=member)
+
+
+_MEMBER_STATS = """
+SELECT *
+FROM member_stats
+WHERE member_id = :member OR name = :member
+ORDER BY congress IS NULL, congress, chamber
+"""
+
+
+def missed_votes(congress: int, db: Db = "votes.db") -> pd.DataFrame:
+    """Every member's missed votes in one congress, most missed first (per chamber)."""
+    return query(
+        "SELECT member_id, name, chamber, party, state, votes_eligible, missed_votes, missed_pct "
+        "FROM member_stats WHERE congress = :congress "
+        "ORDER BY missed_votes DESC, name",
+        db,
+        congress=congress,
+    )
+
+
 def vote_counts(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
     """The official counts of one roll call: the chamber total (party ALL) and each party."""
     return query(

@@ -85,6 +85,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             "roll_calls.chamber",
             "roll_call_thresholds.chamber",
             "member_votes.chamber",
+            "member_stats.chamber",
             "override_math.chamber",
             "threshold_math.chamber",
             "veto_overrides.originating_chamber",

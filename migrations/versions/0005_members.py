@@ -1,4 +1,9 @@
-"""members: indexes for a member's record and a congress's votes
+"""members: member_stats, and indexes for a member's record and a congress's votes
+
+member_stats: a member's record in each congress and chamber and over a career (votes
+eligible and missed, party votes, unity votes, defections), computed from the positions at the
+end of every load (votes.database.summaries); a database migrated here gets its rows from its
+next load, which computes every congress that has none.
 
 A member by name (members.name), the voters of a state (voters.state),
 a congress's roll calls (roll_calls.congress), and a roll call's positions with their options
@@ -17,6 +22,7 @@ Create Date: 2026-11-29 22:30:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
@@ -26,6 +32,37 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "member_stats",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.String(length=80), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("congress", sa.Integer(), nullable=True),
+        sa.Column("chamber", sa.String(length=6), nullable=True),
+        sa.Column("party", sa.String(length=40), nullable=False),
+        sa.Column("state", sa.String(length=40), nullable=False),
+        sa.Column("votes_eligible", sa.Integer(), nullable=False),
+        sa.Column("yea", sa.Integer(), nullable=False),
+        sa.Column("nay", sa.Integer(), nullable=False),
+        sa.Column("present", sa.Integer(), nullable=False),
+        sa.Column("missed_votes", sa.Integer(), nullable=False),
+        sa.Column("missed_pct", sa.Numeric(precision=4, scale=1), nullable=True),
+        sa.Column("party_votes", sa.Integer(), nullable=True),
+        sa.Column("votes_with_party", sa.Integer(), nullable=True),
+        sa.Column("with_party_pct", sa.Numeric(precision=4, scale=1), nullable=True),
+        sa.Column("defections", sa.Integer(), nullable=True),
+        sa.Column("unity_votes", sa.Integer(), nullable=True),
+        sa.Column("unity_with_party", sa.Integer(), nullable=True),
+        sa.Column("unity_pct", sa.Numeric(precision=4, scale=1), nullable=True),
+        sa.CheckConstraint("chamber IN ('house', 'senate')", name=op.f("ck_member_stats_chamber")),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["members.id"], name=op.f("fk_member_stats_member_id_members")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_member_stats")),
+    )
+    with op.batch_alter_table("member_stats", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_member_stats_congress"), ["congress"], unique=False)
+        batch_op.create_index(batch_op.f("ix_member_stats_member_id"), ["member_id"], unique=False)
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_members_name"), ["name"], unique=False)
     with op.batch_alter_table("voters", schema=None) as batch_op:
@@ -55,3 +92,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_voters_state"))
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_members_name"))
+    with op.batch_alter_table("member_stats", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_member_stats_member_id"))
+        batch_op.drop_index(batch_op.f("ix_member_stats_congress"))
+    op.drop_table("member_stats")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
     UniqueConstraint,
@@ -250,3 +252,39 @@ class RollCallDigest(Base):
     __table_args__ = {"sqlite_with_rowid": False}
     roll_call_id: Mapped[str] = mapped_column(ForeignKey("roll_calls.id"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(32))
+
+
+# --- Computed at the end of every load (migration 0005; votes.database.summaries) ---
+
+
+class MemberStat(Base):
+    """A member's record in one congress and chamber, or over a career (congress and chamber
+    empty): votes eligible and missed (GovTrack's measure), party votes, unity votes (CQ's),
+    defections. Counts are integers; each percentage is rounded from them in integers."""
+
+    __tablename__ = "member_stats"
+    __table_args__ = (
+        in_vocab("chamber", CHAMBERS),
+        Index(None, "member_id"),
+        Index(None, "congress"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    congress: Mapped[int | None]
+    chamber: Mapped[str | None] = mapped_column(String(6))
+    party: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(40))
+    votes_eligible: Mapped[int]
+    yea: Mapped[int]
+    nay: Mapped[int]
+    present: Mapped[int]
+    missed_votes: Mapped[int]
+    missed_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    party_votes: Mapped[int | None]
+    votes_with_party: Mapped[int | None]
+    with_party_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    defections: Mapped[int | None]
+    unity_votes: Mapped[int | None]
+    unity_with_party: Mapped[int | None]
+    unity_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
