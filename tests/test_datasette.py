@@ -42,13 +42,14 @@ class Published:
 
     def names(self) -> dict[str, list[str]]:
         """Every table and view of the database, with its columns in order; not SQLite's own
-        (sqlite_stat1: the planner's statistics, which Datasette hides)."""
+        (sqlite_stat1: the planner's statistics) nor the search's full-text index and the tables
+        FTS5 keeps for it (search_entries_fts*), which Datasette hides."""
         with sqlite3.connect(self.db) as connection:
             names = [
                 n
                 for (n,) in connection.execute(
                     "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-                    "AND name NOT LIKE 'sqlite_%'"
+                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_entries_fts%'"
                 )
             ]
             return {n: [c[1] for c in connection.execute(f"PRAGMA table_info({n})")] for n in names}

@@ -148,6 +148,12 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         note=_published_as,
     ),
     Vocabulary(
+        "Search entries",
+        vocab.SEARCH_ENTITY_MEANINGS,
+        ("search_entries.entity",),
+        ("search_entries.detail",),
+    ),
+    Vocabulary(
         "Presidential actions",
         vocab.ACTION_MEANINGS,
         ("presidential_actions.action",),

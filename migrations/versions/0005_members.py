@@ -1,9 +1,12 @@
-"""members: member_stats, and indexes for a member's record and a congress's votes
+"""members: member_stats, search_entries, and indexes for a member's record and a congress's votes
 
 member_stats: a member's record in each congress and chamber and over a career (votes
 eligible and missed, party votes, unity votes, defections), computed from the positions at the
 end of every load (votes.database.summaries); a database migrated here gets its rows from its
-next load, which computes every congress that has none.
+next load, which computes every congress that has none. search_entries: every member, measure
+and roll call as the search finds it, written whole at the end of every load; on SQLite the load
+also builds its full-text index (search_entries_fts, FTS5), which is no part of the schema here:
+a downgrade drops it with the table it indexes.
 
 A member by name (members.name), the voters of a state (voters.state),
 a congress's roll calls (roll_calls.congress), and a roll call's positions with their options
@@ -63,6 +66,26 @@ def upgrade() -> None:
     with op.batch_alter_table("member_stats", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_member_stats_congress"), ["congress"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_stats_member_id"), ["member_id"], unique=False)
+    op.create_table(
+        "search_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity", sa.String(length=10), nullable=False),
+        sa.Column("ref", sa.String(length=80), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("detail", sa.String(length=2000), nullable=False),
+        sa.Column("search_key", sa.String(length=16), nullable=True),
+        sa.Column("congress", sa.Integer(), nullable=True),
+        sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("text", sa.String(length=4000), nullable=False),
+        sa.CheckConstraint(
+            "entity IN ('member', 'measure', 'roll_call')", name=op.f("ck_search_entries_entity")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_entries")),
+    )
+    with op.batch_alter_table("search_entries", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_search_entries_search_key"), ["search_key"], unique=False
+        )
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_members_name"), ["name"], unique=False)
     with op.batch_alter_table("voters", schema=None) as batch_op:
@@ -79,6 +102,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS search_entries_fts")
+    with op.batch_alter_table("search_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_search_entries_search_key"))
+    op.drop_table("search_entries")
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"))
         batch_op.create_index(

@@ -25,6 +25,7 @@ from votes.vocab import (
     MEASURE_TYPES,
     OPTIONS,
     ROLL_CALL_STATUSES,
+    SEARCH_ENTITIES,
     THRESHOLDS,
     sql_in,
 )
@@ -288,3 +289,24 @@ class MemberStat(Base):
     unity_votes: Mapped[int | None]
     unity_with_party: Mapped[int | None]
     unity_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+
+
+class SearchEntry(Base):
+    """A member, a measure or a roll call as the search finds it: a title, a line of detail,
+    the words it is found by, and a bill number in one spelling (`search_key`: "hr6395").
+
+    Written whole at the end of every load (votes.database.search); on SQLite a full-text
+    index (FTS5, search_entries_fts) is built over it, which Datasette's search box uses.
+    """
+
+    __tablename__ = "search_entries"
+    __table_args__ = (in_vocab("entity", SEARCH_ENTITIES), Index(None, "search_key"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(10))
+    ref: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(String(2000))
+    search_key: Mapped[str | None] = mapped_column(String(16))
+    congress: Mapped[int | None]
+    date: Mapped[dt.date | None]
+    text: Mapped[str] = mapped_column(String(4000))

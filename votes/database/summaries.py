@@ -1,7 +1,8 @@
 """What a load computes once its rows are written, in the load's own transaction, on SQLite and
 PostgreSQL alike: member_stats (each member's record in each congress and over a career,
-votes/database/sql/load/member_stats.sql) for the congresses the load wrote, and the planner's
-statistics (ANALYZE), so that each page's query starts from what it filters on.
+votes/database/sql/load/member_stats.sql) for the congresses the load wrote, the search
+(votes.database.search), and the planner's statistics (ANALYZE), so that each page's query
+starts from what it filters on.
 
 A sink notes the congresses whose roll calls it wrote (`congresses`); a congress that has no
 member_stats yet (a database migrated from before them) is computed too. A load that wrote
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from votes.database import search
 from votes.paths import SQL_DIR
 
 LOAD_SQL = SQL_DIR / "load"
@@ -38,6 +40,8 @@ class Finishing(Protocol):
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
 
     def execute(self, sql: str) -> None: ...
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None: ...
 
 
 def congresses_of(table: str, rows: Sequence[dict[str, Any]]) -> Iterable[int]:
@@ -66,4 +70,5 @@ def refresh(sink: Finishing) -> None:
     listed = ", ".join(str(c) for c in sorted(congresses))
     for sql in statements("member_stats", congresses=listed):
         sink.execute(sql)
+    search.refresh(sink)
     sink.execute("ANALYZE")

@@ -118,9 +118,24 @@ def row_link(datasette: Any, database: str, column: str, value: Any) -> Markup |
     return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
+SEARCH_TARGETS = {"member": "members", "measure": "measures", "roll_call": "roll_calls"}
+
+
+def search_link(datasette: Any, database: str, row: Any, value: Any) -> Markup:
+    """A search result's title, linked to the page of what it found."""
+    target = SEARCH_TARGETS[row["entity"]]
+    href = datasette.urls.row(database, target, tilde_encode(str(row["ref"])))
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+
+
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """In a view or a stored query (not a table, whose foreign keys Datasette links itself)."""
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    """In a view or a stored query (not a table, whose foreign keys Datasette links itself);
+    and a search result's title."""
+    if table == "search_entries" and column == "title":
+        return search_link(datasette, database, row, value)
     if table is not None and table not in views.names():
         return None
     return row_link(datasette, database, column, value)
