@@ -21,7 +21,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from votes.database import views
-from votes.publish import csv_stream
+from votes.publish import csv_stream, query_csv
 from votes.publish.charts import two_thirds_svg
 
 CHART_COLUMNS = frozenset(
@@ -227,5 +227,13 @@ async def vote_id_redirect(datasette: Any, request: Any) -> Response:
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
-    return [(VOTE_ID_PATH, vote_id_redirect), (csv_stream.ROUTE, csv_stream.view_csv)]
+def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
+    routes: list[tuple[str, Callable[..., Awaitable[Any]]]] = [
+        (VOTE_ID_PATH, vote_id_redirect),
+        (csv_stream.ROUTE, csv_stream.view_csv),
+        (query_csv.SQL_ROUTE, query_csv.sql_csv),
+    ]
+    names = query_csv.stored_query_names(datasette)
+    if names:
+        routes.append((query_csv.query_route(names), query_csv.stored_query_csv))
+    return routes
