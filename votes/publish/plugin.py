@@ -1,9 +1,12 @@
-"""The votes Datasette plugin: the two-thirds chart on roll call, measure and override_math pages,
-and a view's full CSV stream in one pass (votes/csv_stream.py).
+"""The votes Datasette plugin: the charts (a roll call against its threshold on roll call and
+measure pages, against two thirds on override_math pages), what row pages add (votes/publish/
+pages.py), links from views' cells to their rows, filters that work on computed columns, the
+search results' links, and full CSV streams of views, stored queries and custom SQL
+(votes/publish/csv_stream.py, query_csv.py).
 
 Registered as the `votes` entry point of the `datasette` group (pyproject.toml). The templates in
-votes/templates/ (passed with --template-dir by votes.serve) extend Datasette's own row.html and
-table.html and place the charts this plugin provides under the page heading.
+votes/publish/templates/ (passed with --template-dir by votes.serve) extend Datasette's own and
+place what this plugin provides.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 from datasette import hookimpl
-from datasette.database import Database
 from datasette.filters import FilterArguments, Filters
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from votes.database import views
-from votes.publish import csv_stream, query_csv
+from votes.publish import csv_stream, pages, query_csv
 from votes.publish.charts import two_thirds_svg
 
 CHART_COLUMNS = frozenset(
@@ -58,39 +60,6 @@ def table_charts(table: str | None, rows: list[Any]) -> list[Markup]:
     if table != "override_math" or not 0 < len(rows) <= MAX_TABLE_CHARTS:
         return []
     return [chart for chart in map(two_thirds_chart, rows) if chart]
-
-
-async def charts_for(db: Database, table: str | None, pks: str) -> list[Markup]:
-    """Charts for a row page: the roll call itself, or every roll call on a measure."""
-    if table == "roll_calls":
-        where, key = "roll_call_id = :key", tilde_decode(pks)
-    elif table == "measures" and tilde_decode(pks).isdigit():
-        where, key = "measure_id = :key", tilde_decode(pks)
-    else:
-        return []
-    if "override_math" not in await db.view_names():
-        return []
-    sql = f"SELECT * FROM override_math WHERE {where} ORDER BY date, roll_call_id"
-    result = await db.execute(sql, {"key": key})
-    return [two_thirds_chart(row) for row in result.rows]
-
-
-ROLL_CALL_VIEWS = (
-    ("Every member's position", "member_votes"),
-    ("Each party: the member roll beside the official party row", "party_breakdown"),
-    ("Members who voted against their own party", "party_defectors"),
-)
-
-
-def roll_call_links(datasette: Any, database: str, table: str | None, pks: str) -> list:
-    """On a roll call's page: its member roll and party views, filtered to that roll call."""
-    if table != "roll_calls":
-        return []
-    query = urllib.parse.urlencode({"roll_call_id": tilde_decode(pks)})
-    return [
-        (label, f"{datasette.urls.table(database, view)}?{query}")
-        for label, view in ROLL_CALL_VIEWS
-    ]
 
 
 # ---- links from the views' and stored queries' columns to the rows they name ------------------
@@ -139,6 +108,8 @@ def render_cell(
     if table == "search_entries" and column == "title":
         return search_link(datasette, database, row, value)
     if table is not None and table not in views.names():
+        if column.endswith("_id"):  # a foreign key, on a row page: its label
+            return pages.labelled(datasette, database, table, column, value)
         return None
     return row_link(datasette, database, column, value)
 
@@ -205,17 +176,12 @@ def extra_template_vars(
     template: str, database: str | None, table: str | None, request: Any, datasette: Any
 ) -> Callable[[], Awaitable[dict[str, Any]]]:
     async def inner() -> dict[str, Any]:
-        charts: list[Markup] = []
-        links: list[tuple[str, str]] = []
+        page = pages.RowPage()
         pks = request.url_vars.get("pks") if request is not None else None
         if template == "row.html" and database and pks:
-            charts = await charts_for(datasette.get_database(database), table, pks)
-            links = roll_call_links(datasette, database, table, pks)
-        return {
-            "vote_charts": charts,
-            "table_charts": table_charts,
-            "roll_call_links": links,
-        }
+            page = await pages.row_page(datasette, database, table, pks)
+        extra = pages.database_page(datasette, database) if template == "database.html" else {}
+        return {"page": page, "table_charts": table_charts, **extra}
 
     return inner
 
