@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from alembic import context
 
-from votes.database import views
+from votes.database import search, views
 from votes.database.engine import engine_for
 from votes.database.models import Base
 
@@ -15,8 +15,10 @@ target_metadata = Base.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
-    """Compare tables only; views are defined in votes/sql/, not by migrations."""
-    return not (type_ == "table" and reflected and compare_to is None and name in views.names())
+    """Compare tables only; views are defined in votes/sql/, not by migrations, and the search's
+    full-text index (SQLite FTS5 and its own tables) is built by each load."""
+    unmodelled = name in views.names() or name.startswith(search.FTS)
+    return not (type_ == "table" and reflected and compare_to is None and unmodelled)
 
 
 def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import html
+import html as html_module
 import io
 import json
 import re
@@ -41,12 +42,15 @@ class Published:
         return response.json()
 
     def names(self) -> dict[str, list[str]]:
-        """Every table and view of the database, with its columns in order."""
+        """Every table and view of the database, with its columns in order; not SQLite's own
+        (sqlite_stat1: the planner's statistics) nor the search's full-text index and the tables
+        FTS5 keeps for it (search_entries_fts*), which Datasette hides."""
         with sqlite3.connect(self.db) as connection:
             names = [
                 n
                 for (n,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_entries_fts%'"
                 )
             ]
             return {n: [c[1] for c in connection.execute(f"PRAGMA table_info({n})")] for n in names}
@@ -281,9 +285,10 @@ def test_foreign_keys_show_labels(published: Published) -> None:
 # ---- pages and charts ----------------------------------------------------------------------
 
 
-def charts(html: str) -> list[dict[str, str]]:
-    """The data-* attributes of every two-thirds chart on a page."""
-    found = re.findall(r'<svg class="two-thirds-chart"[^>]*>', html)
+def charts(html: str, kind: str = "two-thirds-chart") -> list[dict[str, str]]:
+    """The data-* attributes of every chart of a kind on a page: two-thirds-chart (a view's
+    rows against two thirds) or threshold-chart (a row page's votes against their thresholds)."""
+    found = re.findall(rf'<svg class="{kind}"[^>]*>', html)
     return [dict(re.findall(r'data-([a-z-]+)="([^"]*)"', svg)) for svg in found]
 
 
@@ -295,17 +300,38 @@ def test_a_vote_id_with_its_dot_finds_the_roll_call_page(published: Published) -
 
 def test_the_roll_call_page_draws_its_chart(published: Published) -> None:
     html = published.get("/votes/roll_calls/s84-116~2E2020").text
-    assert charts(html) == [
+    assert charts(html, "threshold-chart") == [
         {
             "roll-call-id": "s84-116.2020",
+            "threshold": "two_thirds_voting",
             "yea": "49",
             "nay": "44",
+            "base": "93",
+            "needed": "62",
+            "margin": "-13",
+            "carried": "0",
             "voting": "93",
             "two-thirds-needed": "62",
-            "margin": "-13",
         }
     ]
-    assert "two thirds of 93 voting is 62; 13 short of two thirds" in html
+    assert "it needed two thirds: 62 of 93 voting" in html
+    assert "13 short of two thirds: 13 nays would have had to switch. Veto Sustained." in html
+    assert (
+        "<title>S.J.Res. 68 (116th): On Overriding the Veto: Veto Sustained, 49-44</title>" in html
+    )
+
+
+def test_a_majority_vote_states_its_threshold_and_the_two_thirds_reading(
+    published: Published,
+) -> None:
+    html = html_module.unescape(published.get("/votes/roll_calls/s52-116~2E2020").text)
+    assert "a majority: 51 of 100 voting" in html
+    assert "Majority reached with 4 to spare. Joint Resolution Passed." in html
+    assert "Two thirds (a veto override's threshold) of 100 voting would be 67: 12 short." in html
+    assert '<a href="/votes/measures/5">S.J.Res. 68 (116th)</a>' in html  # a label, not 5
+    assert '<a href="https://www.senate.gov/legislative/LIS/roll_call_votes/' in html
+    split = re.findall(r'<tr class="party-(\w+)"><td>\w+</td><td>(\d+)</td><td>(\d+)</td>', html)
+    assert split == [("R", "8", "45"), ("D", "45", "0"), ("I", "2", "0")]  # the largest first
 
 
 def test_the_roll_call_page_links_to_its_member_roll(published: Published) -> None:
@@ -319,13 +345,15 @@ def test_the_roll_call_page_links_to_its_member_roll(published: Published) -> No
 
 def test_the_measure_page_draws_each_vote_in_order(published: Published) -> None:
     html = published.get(f"/votes/measures/{published.measure_id('S.J.Res. 68 (116th)')}").text
-    assert [c["roll-call-id"] for c in charts(html)] == [
+    assert [c["roll-call-id"] for c in charts(html, "threshold-chart")] == [
         "s52-116.2020",
         "h101-116.2020",
         "s84-116.2020",
     ]
     hconres83 = published.measure_id("H.Con.Res. 83 (116th)")
-    assert charts(published.get(f"/votes/measures/{hconres83}").text)[0]["margin"] == "-55"
+    (h7,) = charts(published.get(f"/votes/measures/{hconres83}").text, "threshold-chart")
+    assert (h7["threshold"], h7["two-thirds-needed"]) == ("majority", "279")
+    assert int(h7["margin"]) == int(h7["yea"]) - int(h7["needed"])
 
 
 def test_override_math_draws_the_rows_it_shows(published: Published) -> None:
@@ -373,5 +401,5 @@ def test_served_port_answers_json_and_csv_as_in_process(
         plugins = client.get("/-/plugins.json").json()
         assert "votes" in {p["name"] for p in plugins}
         page = client.get("/votes/roll_calls/s84-116.2020", follow_redirects=True)
-        assert charts(page.text)[0]["two-thirds-needed"] == "62"
+        assert charts(page.text, "threshold-chart")[0]["two-thirds-needed"] == "62"
         assert json.loads(client.get("/-/metadata.json").text)["title"] == METADATA["title"]

@@ -32,6 +32,73 @@ def roll_call_positions(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
     )
 
 
+def member_votes(member: str, congress: int | None = None, db: Db = "votes.db") -> pd.DataFrame:
+    """A member's positions, oldest first: by Bioguide id ("S000033") or exact name ("Bernard
+    Sanders"), in one congress or all."""
+    return query(_MEMBER_VOTES, db, member=member, congress=congress)
+
+
+_MEMBER_VOTES = """
+SELECT *
+FROM member_votes
+WHERE member_id IN (
+        SELECT id FROM members WHERE id = :member
+        UNION
+        SELECT id FROM members WHERE name = :member
+    )
+    AND (:congress IS NULL OR congress = :congress)
+ORDER BY date, roll_call_id
+"""
+
+
+def party_totals(congress: int, chamber: str | None = None, db: Db = "votes.db") -> pd.DataFrame:
+    """Each party's yeas, nays, present and not voting over one congress (in one chamber or
+    both), summed from the party tallies stored at load time: the member roll counted, the
+    Vice President's tie-breaking votes in no party."""
+    return query(_PARTY_TOTALS, db, congress=congress, chamber=chamber)
+
+
+_PARTY_TOTALS = """
+SELECT
+    party_tallies.party,
+    SUM(party_tallies.yea) AS yea,
+    SUM(party_tallies.nay) AS nay,
+    SUM(party_tallies.present) AS present,
+    SUM(party_tallies.not_voting) AS not_voting
+FROM roll_calls
+JOIN party_tallies ON party_tallies.roll_call_id = roll_calls.id
+WHERE roll_calls.congress = :congress
+    AND (:chamber IS NULL OR roll_calls.chamber = :chamber)
+GROUP BY party_tallies.party
+ORDER BY party_tallies.party
+"""
+
+
+def member_stats(member: str, db: Db = "votes.db") -> pd.DataFrame:
+    """A member's figures (Bioguide id or exact name): each congress and chamber, then the
+    career row (congress empty). Definitions: metadata.yml, member_stats."""
+    return query(_MEMBER_STATS, db, member=member)
+
+
+_MEMBER_STATS = """
+SELECT *
+FROM member_stats
+WHERE member_id = :member OR name = :member
+ORDER BY congress IS NULL, congress, chamber
+"""
+
+
+def missed_votes(congress: int, db: Db = "votes.db") -> pd.DataFrame:
+    """Every member's missed votes in one congress, most missed first (per chamber)."""
+    return query(
+        "SELECT member_id, name, chamber, party, state, votes_eligible, missed_votes, missed_pct "
+        "FROM member_stats WHERE congress = :congress "
+        "ORDER BY missed_votes DESC, name",
+        db,
+        congress=congress,
+    )
+
+
 def vote_counts(roll_call_id: str, db: Db = "votes.db") -> pd.DataFrame:
     """The official counts of one roll call: the chamber total (party ALL) and each party."""
     return query(

@@ -86,7 +86,9 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         (
             "measures.originating_chamber",
             "roll_calls.chamber",
+            "roll_call_thresholds.chamber",
             "member_votes.chamber",
+            "member_stats.chamber",
             "override_math.chamber",
             "threshold_math.chamber",
             "veto_overrides.originating_chamber",
@@ -114,18 +116,33 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
     Vocabulary(
         "Vote categories",
         vocab.CATEGORY_MEANINGS,
-        ("roll_calls.category", "override_math.category", "threshold_math.category"),
+        (
+            "roll_calls.category",
+            "roll_call_thresholds.category",
+            "override_math.category",
+            "threshold_math.category",
+        ),
         ("override_outlook.category",),
     ),
     Vocabulary(
         "Thresholds",
         vocab.THRESHOLD_MEANINGS,
-        ("roll_calls.requires", "override_math.requires", "threshold_math.requires"),
+        (
+            "roll_calls.requires",
+            "roll_call_thresholds.requires",
+            "override_math.requires",
+            "threshold_math.requires",
+        ),
     ),
     Vocabulary(
         "Roll call statuses",
         vocab.ROLL_CALL_STATUS_MEANINGS,
-        ("roll_calls.status", "override_math.status", "threshold_math.status"),
+        (
+            "roll_calls.status",
+            "roll_call_thresholds.status",
+            "override_math.status",
+            "threshold_math.status",
+        ),
         unrelated=("veto_status.status",),
     ),
     Vocabulary(
@@ -156,7 +173,18 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
         "Measure statuses",
         vocab.MEASURE_STATUS_MEANINGS,
         ("veto_status.status",),
-        unrelated=("roll_calls.status", "override_math.status", "threshold_math.status"),
+        unrelated=(
+            "roll_calls.status",
+            "roll_call_thresholds.status",
+            "override_math.status",
+            "threshold_math.status",
+        ),
+    ),
+    Vocabulary(
+        "Search entries",
+        vocab.SEARCH_ENTITY_MEANINGS,
+        ("search_entries.entity",),
+        ("search_entries.detail",),
     ),
     Vocabulary(
         "Presidential actions",

@@ -238,6 +238,17 @@ ROLL_CALL_STATUS_MEANINGS: Final[dict[str, str]] = {
 }
 ROLL_CALL_STATUSES: Final[tuple[str, ...]] = tuple(ROLL_CALL_STATUS_MEANINGS)
 
+# What a row of the search finds (search_entries.entity, votes/database/search.py).
+SEARCH_ENTITY_MEANINGS: Final[dict[str, str]] = {
+    "member": "A member, by name, first and last name and nickname (the legislators crosswalk).",
+    "measure": (
+        'A bill or resolution, by its citation however written ("H.R. 6395", "hr6395") and '
+        "its title."
+    ),
+    "roll_call": "A roll call, by its question, its measure's citation, its result and its id.",
+}
+SEARCH_ENTITIES: Final[tuple[str, ...]] = tuple(SEARCH_ENTITY_MEANINGS)
+
 # Party codes as printed on roll calls; the House Clerk's party-total rows spell them out.
 PARTY_NAMES: Final[dict[str, str]] = {
     "Democratic": "D",

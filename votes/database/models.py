@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
     MetaData,
+    Numeric,
     PrimaryKeyConstraint,
     String,
     UniqueConstraint,
@@ -23,6 +25,7 @@ from votes.vocab import (
     MEASURE_TYPES,
     OPTIONS,
     ROLL_CALL_STATUSES,
+    SEARCH_ENTITIES,
     THRESHOLDS,
     TITLE_SOURCES,
     VETO_KINDS,
@@ -162,7 +165,13 @@ class Voter(Base):
     """A member with the party and state a roll call printed beside their name."""
 
     __tablename__ = "voters"
-    __table_args__ = (UniqueConstraint("member_id", "party", "state"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "party", "state"),
+        # member_votes?state=VT (migration 0005): that state's voters first. No index by party:
+        # with one, SQLite would start ?party=D from its 5 million positions, not from the
+        # roll calls by date (a party's voters are found by scanning the 2,000 of them).
+        Index(None, "state"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
     party: Mapped[str] = mapped_column(String(8))
@@ -188,7 +197,9 @@ class Position(Base):
         # Clustered by member (migration 0002): a member's 30 years are read in one sweep;
         # a roll call's few hundred positions come through the index.
         PrimaryKeyConstraint("voter_id", "roll_call_key"),
-        Index(None, "roll_call_key", "voter_id"),
+        # Covering (migration 0005): a roll call's positions, options included, from the index
+        # alone, so a congress's 600,000 positions are counted without reading the table.
+        Index(None, "roll_call_key", "voter_id", "vote_option_id"),
         {"sqlite_with_rowid": False},
     )
     roll_call_key: Mapped[int] = mapped_column(ForeignKey("roll_calls.key"), primary_key=True)
@@ -217,6 +228,10 @@ class PresidentialAction(Base):
 # roll_calls and override_math pages sort by date, overall or within a chamber.
 Index(None, RollCall.date)
 Index(None, RollCall.chamber, RollCall.date)
+# A congress's roll calls (migration 0005): the analysts' congress-wide questions, member_stats.
+Index(None, RollCall.congress)
+# member_votes?name=... (migration 0005): the member first, then their positions.
+Index(None, Member.name)
 
 
 class PartyTally(Base):
@@ -294,3 +309,60 @@ class OfficialVetoCount(Base):
     total: Mapped[int | None]
     note: Mapped[str] = mapped_column(String(1000), default="")
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+
+# --- Computed at the end of every load (migration 0005; votes.database.summaries) ---
+
+
+class MemberStat(Base):
+    """A member's record in one congress and chamber, or over a career (congress and chamber
+    empty): votes eligible and missed (GovTrack's measure), party votes, unity votes (CQ's),
+    defections. Counts are integers; each percentage is rounded from them in integers."""
+
+    __tablename__ = "member_stats"
+    __table_args__ = (
+        in_vocab("chamber", CHAMBERS),
+        Index(None, "member_id"),
+        Index(None, "congress"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    congress: Mapped[int | None]
+    chamber: Mapped[str | None] = mapped_column(String(6))
+    party: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(40))
+    votes_eligible: Mapped[int]
+    yea: Mapped[int]
+    nay: Mapped[int]
+    present: Mapped[int]
+    missed_votes: Mapped[int]
+    missed_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    party_votes: Mapped[int | None]
+    votes_with_party: Mapped[int | None]
+    with_party_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    defections: Mapped[int | None]
+    unity_votes: Mapped[int | None]
+    unity_with_party: Mapped[int | None]
+    unity_pct: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+
+
+class SearchEntry(Base):
+    """A member, a measure or a roll call as the search finds it: a title, a line of detail,
+    the words it is found by, and a bill number in one spelling (`search_key`: "hr6395").
+
+    Written whole at the end of every load (votes.database.search); on SQLite a full-text
+    index (FTS5, search_entries_fts) is built over it, which Datasette's search box uses.
+    """
+
+    __tablename__ = "search_entries"
+    __table_args__ = (in_vocab("entity", SEARCH_ENTITIES), Index(None, "search_key"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(10))
+    ref: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(String(2000))
+    search_key: Mapped[str | None] = mapped_column(String(16))
+    congress: Mapped[int | None]
+    date: Mapped[dt.date | None]
+    text: Mapped[str] = mapped_column(String(4000))

@@ -17,6 +17,7 @@ from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from votes.database import summaries
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.models import Base
@@ -42,16 +43,25 @@ class PostgresSink:
     costs a few round trips to the server, not one per new source or measure.
     """
 
+    dialect = "postgresql"
+
     def __init__(self, connection: psycopg.Connection) -> None:
         self.db = connection
         self.pending: dict[str, list[Row]] = {}
+
+        self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         self.flush()
         with self.db.cursor() as cursor:
             return cursor.execute(sql).fetchall()
 
+    def execute(self, sql: str) -> None:
+        with self.db.cursor() as cursor:
+            cursor.execute(sql.encode())
+
     def insert(self, table: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             self.pending.setdefault(table, []).extend(rows)
 
@@ -66,6 +76,7 @@ class PostgresSink:
                     copy.write_row(values)
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             self.flush()
             cols = columns(table, without=(key,), only=rows[0])
@@ -106,6 +117,7 @@ def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
             assert isinstance(raw, psycopg.Connection)
             with _bulk(raw) as sink:
                 yield sink
+            summaries.refresh(sink)  # once the positions' keys are back
             _restart_sequences(raw)
     except DBAPIError as e:
         raise RecordError(shown, "-", _first_line(e.orig or e)) from None

@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic.script import ScriptDirectory
 
-from votes.database import views
+from votes.database import summaries, views
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.writer import columns
@@ -35,15 +35,22 @@ INSERT_POSITIONS = (
 class SqliteSink:
     """Rows into one sqlite3 connection, by the models' column names."""
 
+    dialect = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection, positions: str = "positions") -> None:
         """`positions`: the table positions go to (a staging table while building)."""
         self.db = connection
         self.insert_positions_sql = INSERT_POSITIONS.format(table=positions)
+        self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return self.db.execute(sql).fetchall()
 
+    def execute(self, sql: str) -> None:
+        self.db.execute(sql)
+
     def insert(self, table: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             cols = columns(table)
             marks = ", ".join("?" * len(cols.names))
@@ -51,6 +58,7 @@ class SqliteSink:
             self.db.executemany(sql, cols.values(rows))
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
+        self.congresses.update(summaries.congresses_of(table, rows))
         if rows:
             cols = columns(table, without=(key,), only=rows[0])
             sets = ", ".join(f"{c} = ?" for c in cols.names)
@@ -122,7 +130,9 @@ def _in_place(db: Path) -> Iterator[SqliteSink]:
         connection.execute("BEGIN IMMEDIATE")
         try:
             _refresh_views(connection)
-            yield SqliteSink(connection)
+            sink = SqliteSink(connection)
+            yield sink
+            summaries.refresh(sink)
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -148,6 +158,7 @@ def _beside(db: Path, copy: bool) -> Iterator[SqliteSink]:
             connection.execute("BEGIN")
             with _building(connection) as sink:
                 yield sink
+            summaries.refresh(sink)  # once the positions are in place
             connection.execute("COMMIT")
             connection.execute("VACUUM INTO ?", (str(packed),))
         if db.exists():

@@ -9,6 +9,7 @@ from votes.paths import SQL_DIR
 
 # Views that read other views come after them.
 ORDER: tuple[str, ...] = (
+    "roll_call_thresholds",
     "member_votes",
     "vote_outcomes",
     "override_math",

@@ -21,6 +21,7 @@ class Legislator:
     first_name: str
     last_name: str
     full_name: str = ""
+    nickname: str = ""  # "Bernie": searched beside the name (votes.database.search)
 
     @property
     def name(self) -> str:
@@ -33,7 +34,12 @@ def by_bioguide() -> dict[str, Legislator]:
     with CROSSWALK.open(newline="", encoding="utf-8") as f:
         rows = [
             Legislator(
-                r["bioguide_id"], r["lis_id"], r["first_name"], r["last_name"], r["full_name"]
+                r["bioguide_id"],
+                r["lis_id"],
+                r["first_name"],
+                r["last_name"],
+                r["full_name"],
+                r["nickname"],
             )
             for r in csv.DictReader(f)
         ]

@@ -10,8 +10,12 @@ the only way to get every row exactly once: OFFSET pages over ties may skip or r
 The output is Datasette's byte for byte (tests/test_csv_stream.py compares them): the same
 columns, filters (Datasette's own `Filters` and `filters_from_request` hooks), sort (the view's
 metadata sort), CSV dialect, headers, `_dl` and `_header=off`, and the time limit applies to
-each chunk as Datasette applies it to each page. Anything else (`_sort`, `_col`, `_trace`, a
-non-stream CSV, a table, a size cap) is Datasette's own, unchanged: the route hands it over.
+each chunk as Datasette applies it to each page. Two things differ, on purpose: a download
+(`_dl`) is named for the filters it holds ("member_votes_member_id-S000033.csv", not
+"member_votes.csv"), and an error after the first chunk ends the CSV with a line saying plainly
+that it was cut, and why. Anything else (`_sort`, `_col`, `_trace`, a non-stream CSV, a table,
+a size cap) is Datasette's own, unchanged: the route hands it over. Stored queries and custom
+SQL stream through the same reader (votes/publish/query_csv.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +40,7 @@ ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".joi
 # Query parameters the one-pass stream honours as Datasette does; any other hands over.
 HANDLED = frozenset(("_stream", "_size", "_dl", "_header", "_nofacet", "_nocount"))
 CHUNK_BYTES = 64 * 1024
-FETCH_ROWS = 500
+FETCH_ROWS = 100  # a batch of rows stays well under CHUNK_BYTES, whatever their questions
 
 
 def filter_args(request: Any) -> list[tuple[str, str]]:
@@ -116,19 +121,38 @@ def select(view: str, columns: list[str], where: list[str], order: str) -> str:
     return sql + (f"order by {order}" if order else "")
 
 
-def csv_chunks(cursor: sqlite3.Cursor, header: list[str] | None) -> Iterator[str]:
-    """The CSV text of the cursor's rows in pieces of about CHUNK_BYTES (Datasette's dialect)."""
+def csv_chunks(
+    cursor: sqlite3.Cursor, header: list[str] | None, limit: int | None = None
+) -> Iterator[str]:
+    """The CSV text of the cursor's rows in pieces of about CHUNK_BYTES (Datasette's dialect).
+
+    With a `limit`, the rows stop there, and if any were left a last line says so plainly.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if header is not None:
-        writer.writerow(header)
-    while batch := cursor.fetchmany(FETCH_ROWS):
+        writer.writerow(header or [d[0] for d in cursor.description or ()])
+    left = limit
+    while batch := cursor.fetchmany(FETCH_ROWS if left is None else min(FETCH_ROWS, left + 1)):
+        if left is not None and len(batch) > left:
+            writer.writerows(batch[:left])
+            writer.writerow([cut_note(limit or 0)])
+            break
         writer.writerows(batch)
+        left = None if left is None else left - len(batch)
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def cut_note(limit: int) -> str:
+    """The last line of a CSV that stopped before its last row: what happened, what to do."""
+    return (
+        f"CSV cut after {limit:,} rows, the limit of a download without _stream=on; "
+        "add _stream=on to this address for every row."
+    )
 
 
 def read_only(datasette: Any, database: str) -> sqlite3.Connection:
@@ -163,9 +187,12 @@ class Reader:
         sql: str,
         params: dict[str, Any],
         header: list[str] | None,
+        rows: int | None = None,
     ) -> None:
+        """`header`: the column names, [] for the query's own, None for no header line;
+        `rows`: the most rows to send (a plain note follows when there were more)."""
         self.datasette, self.database = datasette, database
-        self.sql, self.params, self.header = sql, params, header
+        self.sql, self.params, self.header, self.rows = sql, params, header, rows
         self.limit = datasette.setting("sql_time_limit_ms") / 1000
         self.deadline = 0.0
         self.connection: sqlite3.Connection | None = None
@@ -175,7 +202,7 @@ class Reader:
         self.connection = read_only(self.datasette, self.database)
         self.connection.set_progress_handler(self._over_time, 1000)
         cursor = self.connection.execute(self.sql, self.params)
-        return csv_chunks(cursor, self.header)
+        return csv_chunks(cursor, self.header, self.rows)
 
     def _over_time(self) -> int:
         return 1 if time.monotonic() > self.deadline else 0
@@ -198,37 +225,53 @@ class Reader:
         return await loop.run_in_executor(self.datasette.executor, fn)
 
 
-def headers(datasette: Any, request: Any) -> list[tuple[bytes, bytes]]:
-    """Datasette's CSV headers: plain text, or a CSV file download with ?_dl."""
+def headers(datasette: Any, request: Any, name: str) -> list[tuple[bytes, bytes]]:
+    """Datasette's CSV headers: plain text, or with ?_dl a CSV file named for what it holds."""
     out: dict[str, str] = {}
     if datasette.cors:
         add_cors_headers(out)
     content_type = "text/plain; charset=utf-8"
     if request.args.get("_dl"):
         content_type = "text/csv; charset=utf-8"
-        out["content-disposition"] = 'attachment; filename="{}.csv"'.format(
-            request.url_vars["table"]
-        )
+        out["content-disposition"] = f'attachment; filename="{download_name(name, request)}"'
     out["content-type"] = content_type
     return [(key.encode(), value.encode()) for key, value in out.items()]
 
 
+def download_name(name: str, request: Any) -> str:
+    """A file name that says what the CSV holds: the view or query, then each filter or
+    parameter given ("member_votes_member_id-S000033.csv"), in at most 120 characters."""
+    given = [(k, v) for k, v in filter_args(request) if v and k != "sql"]
+    words = [name, *(f"{k}-{v}" for k, v in given)]
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", "_".join(words)).strip("_.")
+    return f"{slug[:120] or 'votes'}.csv"
+
+
 async def stream(
-    datasette: Any, request: Any, send: Any, sql: str, params: dict[str, Any], columns: list[str]
+    datasette: Any,
+    request: Any,
+    send: Any,
+    sql: str,
+    params: dict[str, Any],
+    columns: list[str],
+    name: str | None = None,
+    rows: int | None = None,
 ) -> None:
     """Send the CSV. An error on the first chunk is an error page, as Datasette's first page
-    is; an error later ends the stream with its message, as Datasette's does."""
+    is; an error later ends the stream with a line saying plainly that it was cut, and why.
+    `columns` []: the query's own; `name`: what the download is named for (the view's)."""
     from datasette.views.base import DatasetteError
 
     header = None if request.args.get("_header") == "off" else columns
-    reader = Reader(datasette, request.url_vars["database"], sql, params, header)
+    reader = Reader(datasette, request.url_vars["database"], sql, params, header, rows)
     try:
         try:
             chunk = await reader.run(reader.next_chunk)
         except sqlite3.Error as error:
             raise DatasetteError(str(error), title="Invalid SQL", status=400) from error
         start = {"type": "http.response.start", "status": 200}
-        await send(dict(start, headers=headers(datasette, request)))
+        named = name or request.url_vars["table"]
+        await send(dict(start, headers=headers(datasette, request, named)))
         try:
             while chunk is not None:
                 await send(
@@ -237,9 +280,8 @@ async def stream(
                 await asyncio.sleep(0)  # let the process take up other requests between chunks
                 chunk = await reader.run(reader.next_chunk)
         except sqlite3.Error as error:
-            await send(
-                {"type": "http.response.body", "body": str(error).encode(), "more_body": True}
-            )
+            cut = f"\r\nCSV cut here: {error}\r\n"
+            await send({"type": "http.response.body", "body": cut.encode(), "more_body": True})
     finally:
         await reader.run(reader.close)
     await send({"type": "http.response.body", "body": b""})

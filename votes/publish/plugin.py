@@ -1,24 +1,29 @@
-"""The votes Datasette plugin: the two-thirds chart on roll call, measure and override_math pages,
-and a view's full CSV stream in one pass (votes/csv_stream.py).
+"""The votes Datasette plugin: the charts (a roll call against its threshold on roll call and
+measure pages, against two thirds on override_math pages), what row pages add (votes/publish/
+pages.py), links from views' cells to their rows, filters that work on computed columns, the
+search results' links, and full CSV streams of views, stored queries and custom SQL
+(votes/publish/csv_stream.py, query_csv.py).
 
 Registered as the `votes` entry point of the `datasette` group (pyproject.toml). The templates in
-votes/templates/ (passed with --template-dir by votes.serve) extend Datasette's own row.html and
-table.html and place the charts this plugin provides under the page heading.
+votes/publish/templates/ (passed with --template-dir by votes.serve) extend Datasette's own and
+place what this plugin provides.
 """
 
 from __future__ import annotations
 
+import re
 import urllib.parse
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
 from datasette import hookimpl
-from datasette.database import Database
-from datasette.utils import tilde_decode, tilde_encode
+from datasette.filters import FilterArguments, Filters
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from votes.publish import csv_stream
+from votes.database import views
+from votes.publish import csv_stream, pages, query_csv
 from votes.publish.charts import two_thirds_svg
 
 CHART_COLUMNS = frozenset(
@@ -57,37 +62,113 @@ def table_charts(table: str | None, rows: list[Any]) -> list[Markup]:
     return [chart for chart in map(two_thirds_chart, rows) if chart]
 
 
-async def charts_for(db: Database, table: str | None, pks: str) -> list[Markup]:
-    """Charts for a row page: the roll call itself, or every roll call on a measure."""
-    if table == "roll_calls":
-        where, key = "roll_call_id = :key", tilde_decode(pks)
-    elif table == "measures" and tilde_decode(pks).isdigit():
-        where, key = "measure_id = :key", tilde_decode(pks)
+# ---- links from the views' and stored queries' columns to the rows they name ------------------
+
+# A view has no foreign keys for Datasette to follow: these columns lead to their rows' pages.
+ROW_LINKS = {
+    "roll_call_id": "roll_calls",
+    "override_roll_call_id": "roll_calls",
+    "member_id": "members",
+    "measure_id": "measures",
+}
+
+
+def row_link(datasette: Any, database: str, column: str, value: Any) -> Markup | None:
+    """A link to the row a view's cell names: a roll call, a member, a measure (by id or by
+    its label); None for any other cell."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if column == "measure":
+        query = urllib.parse.urlencode({"label": text})
+        href = f"{datasette.urls.table(database, 'measures')}?{query}"
+    elif column in ROW_LINKS:
+        href = datasette.urls.row(database, ROW_LINKS[column], tilde_encode(text))
     else:
-        return []
-    if "override_math" not in await db.view_names():
-        return []
-    sql = f"SELECT * FROM override_math WHERE {where} ORDER BY date, roll_call_id"
-    result = await db.execute(sql, {"key": key})
-    return [two_thirds_chart(row) for row in result.rows]
+        return None
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
-ROLL_CALL_VIEWS = (
-    ("Every member's position", "member_votes"),
-    ("Each party: the member roll beside the official party row", "party_breakdown"),
-    ("Members who voted against their own party", "party_defectors"),
-)
+SEARCH_TARGETS = {"member": "members", "measure": "measures", "roll_call": "roll_calls"}
 
 
-def roll_call_links(datasette: Any, database: str, table: str | None, pks: str) -> list:
-    """On a roll call's page: its member roll and party views, filtered to that roll call."""
-    if table != "roll_calls":
-        return []
-    query = urllib.parse.urlencode({"roll_call_id": tilde_decode(pks)})
-    return [
-        (label, f"{datasette.urls.table(database, view)}?{query}")
-        for label, view in ROLL_CALL_VIEWS
-    ]
+def search_link(datasette: Any, database: str, row: Any, value: Any) -> Markup:
+    """A search result's title, linked to the page of what it found."""
+    target = SEARCH_TARGETS[row["entity"]]
+    href = datasette.urls.row(database, target, tilde_encode(str(row["ref"])))
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    """In a view or a stored query (not a table, whose foreign keys Datasette links itself);
+    and a search result's title."""
+    if table == "search_entries" and column == "title":
+        return search_link(datasette, database, row, value)
+    if table is not None and table not in views.names():
+        if column.endswith("_id"):  # a foreign key, on a row page: its label
+            return pages.labelled(datasette, database, table, column, value)
+        return None
+    return row_link(datasette, database, column, value)
+
+
+# ---- filters on a view's computed columns ---------------------------------------------------
+
+# A view column computed by an expression (CASE ... THEN 1, yea - needed) has no type, so SQLite
+# compares it with the text '1' a filter or facet link passes as text, and finds nothing:
+# override_math?override_vote=1 showed 0 rows where the facet counted 66. A number-like value
+# filtering such a column is passed as the number it spells.
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+NUMBER_LOOKUPS = frozenset(("exact", "not", "gt", "gte", "lt", "lte", "in", "notin"))
+
+
+def as_number(value: Any) -> Any:
+    """ "1" -> 1, "-13" -> -13, "12.5" -> 12.5; anything else unchanged."""
+    text = str(value)
+    if not NUMBER.fullmatch(text):
+        return value
+    return float(text) if "." in text else int(text)
+
+
+def numbered_filters(filters: Filters, table: str) -> Iterator[tuple[str, str, str, Any]]:
+    """(param, column, lookup, value) of each parameter Datasette's Filters gives its WHERE
+    clauses, numbered as Filters.build_where_clauses numbers them (p0, p1, ...)."""
+    i = 0
+    for column, lookup, value in filters.selections():
+        found = filters._filters_by_key.get(lookup)
+        if found is None:
+            continue
+        _, param = found.where_clause(table, column, filters.convert_unit(column, value), i)
+        for one in [] if param is None else param if isinstance(param, list) else [param]:
+            yield f"p{i}", column, lookup, one
+            i += 1
+
+
+@hookimpl
+def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
+    """Number-like filter values on untyped (computed) columns, as numbers."""
+
+    async def inner() -> FilterArguments | None:
+        args = csv_stream.filter_args(request)
+        if not args or not table or database not in datasette.databases:
+            return None
+        db = datasette.get_database(database)
+        untyped = {c.name for c in await db.table_column_details(table) if not c.type}
+        if not untyped:
+            return None
+        from datasette.views.table import ureg  # not at import: Datasette loads plugins early
+
+        units = datasette.table_metadata(database, table).get("units", {})
+        params = {
+            param: as_number(value)
+            for param, column, lookup, value in numbered_filters(Filters(args, units, ureg), table)
+            if column in untyped and lookup in NUMBER_LOOKUPS
+        }
+        return FilterArguments([], params)
+
+    return inner
 
 
 @hookimpl
@@ -95,17 +176,12 @@ def extra_template_vars(
     template: str, database: str | None, table: str | None, request: Any, datasette: Any
 ) -> Callable[[], Awaitable[dict[str, Any]]]:
     async def inner() -> dict[str, Any]:
-        charts: list[Markup] = []
-        links: list[tuple[str, str]] = []
+        page = pages.RowPage()
         pks = request.url_vars.get("pks") if request is not None else None
         if template == "row.html" and database and pks:
-            charts = await charts_for(datasette.get_database(database), table, pks)
-            links = roll_call_links(datasette, database, table, pks)
-        return {
-            "vote_charts": charts,
-            "table_charts": table_charts,
-            "roll_call_links": links,
-        }
+            page = await pages.row_page(datasette, database, table, pks)
+        extra = pages.database_page(datasette, database) if template == "database.html" else {}
+        return {"page": page, "table_charts": table_charts, **extra}
 
     return inner
 
@@ -117,5 +193,13 @@ async def vote_id_redirect(datasette: Any, request: Any) -> Response:
 
 
 @hookimpl
-def register_routes() -> list[tuple[str, Callable[..., Awaitable[Response]]]]:
-    return [(VOTE_ID_PATH, vote_id_redirect), (csv_stream.ROUTE, csv_stream.view_csv)]
+def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
+    routes: list[tuple[str, Callable[..., Awaitable[Any]]]] = [
+        (VOTE_ID_PATH, vote_id_redirect),
+        (csv_stream.ROUTE, csv_stream.view_csv),
+        (query_csv.SQL_ROUTE, query_csv.sql_csv),
+    ]
+    names = query_csv.stored_query_names(datasette)
+    if names:
+        routes.append((query_csv.query_route(names), query_csv.stored_query_csv))
+    return routes

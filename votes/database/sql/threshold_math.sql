@@ -34,7 +34,8 @@
 --   candidates, not yea against nay: no arithmetic. An election is filed under category
 --   leadership, or (two of 1993 and 1995) under unknown with the question "ELECTION OF
 --   SPEAKER"; only those unknown ones have their question read (reading every question made
---   the facets on `threshold` and `carried` a fifth to a quarter slower at full size).
+--   the facets on `threshold` and `carried` a fifth to a quarter slower at full size). Which
+--   threshold applies is written once, in roll_call_thresholds; the arithmetic is here.
 -- Integer arithmetic only: "/" divides integers, and only in these ceiling forms. margin = yea
 -- - needed (negative means short). switches_needed keeps override_math's meaning: the fewest
 -- members who would have had to change from nay to yea, the base unchanged, for the question
@@ -56,8 +57,8 @@
 -- nested searched CASEs made a facet on `carried` three times slower.
 WITH tallies AS (
     SELECT
-        roll_calls.id AS roll_call_id,
-        roll_calls.key AS roll_call_key,
+        roll_calls.roll_call_id,
+        roll_calls.roll_call_key,
         roll_calls.chamber,
         roll_calls.congress,
         roll_calls.date,
@@ -66,27 +67,15 @@ WITH tallies AS (
         roll_calls.category,
         roll_calls.requires,
         roll_calls.status,
-        CASE
-            WHEN roll_calls.status = 'vacated' THEN 'none'
-            WHEN roll_calls.requires = '2/3' THEN 'two_thirds_voting'
-            WHEN roll_calls.requires = '3/5' AND roll_calls.chamber = 'senate'
-                THEN 'three_fifths_sworn'
-            WHEN roll_calls.requires = '3/5' THEN 'three_fifths_voting'
-            WHEN roll_calls.requires = 'QUORUM' THEN 'quorum'
-            WHEN roll_calls.requires <> '1/2' OR roll_calls.category = 'leadership' THEN 'none'
-            WHEN roll_calls.category = 'unknown'
-                AND UPPER(SUBSTR(roll_calls.question, 1, 12)) = 'ELECTION OF '
-                THEN 'none'
-            ELSE 'majority'
-        END AS threshold,
+        roll_calls.threshold,
         vote_counts.yea,
         vote_counts.nay,
         vote_counts.present,
         vote_counts.not_voting,
         roll_calls.result AS official_result
-    FROM roll_calls
+    FROM roll_call_thresholds AS roll_calls
     LEFT JOIN vote_counts
-        ON vote_counts.roll_call_id = roll_calls.id
+        ON vote_counts.roll_call_id = roll_calls.roll_call_id
         AND vote_counts.party = 'ALL'
 ),
 bases AS (

@@ -1,0 +1,74 @@
+"""What a load computes once its rows are written, in the load's own transaction, on SQLite and
+PostgreSQL alike: member_stats (each member's record in each congress and over a career,
+votes/database/sql/load/member_stats.sql) for the congresses the load wrote, the search
+(votes.database.search), and the planner's statistics (ANALYZE), so that each page's query
+starts from what it filters on.
+
+A sink notes the congresses whose roll calls it wrote (`congresses`); a congress that has no
+member_stats yet (a database migrated from before them) is computed too. A load that wrote
+nothing and finds nothing missing (a re-import of unchanged votes) changes nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from votes.database import search
+from votes.paths import SQL_DIR
+
+LOAD_SQL = SQL_DIR / "load"
+# Congresses with counted roll calls but no member_stats rows: never computed.
+MISSING = """
+SELECT DISTINCT roll_calls.congress
+FROM roll_calls
+WHERE roll_calls.status = 'counted'
+    AND roll_calls.congress NOT IN (
+        SELECT member_stats.congress
+        FROM member_stats
+        WHERE member_stats.congress IS NOT NULL
+    )
+"""
+
+
+class Finishing(Protocol):
+    """A sink at the end of a load: the dialect, what it touched, and a way to run SQL."""
+
+    dialect: str
+    congresses: set[int]
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def execute(self, sql: str) -> None: ...
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None: ...
+
+
+def congresses_of(table: str, rows: Sequence[dict[str, Any]]) -> Iterable[int]:
+    """The congresses of roll-call rows being written (none for any other table)."""
+    return (int(row["congress"]) for row in rows) if table == "roll_calls" else ()
+
+
+def statements(name: str, **values: str) -> list[str]:
+    """The statements of votes/database/sql/load/<name>.sql, with {placeholders} filled in:
+    each ends with a semicolon at the end of a line of code (not of a comment)."""
+    text = (LOAD_SQL / f"{name}.sql").read_text().format(**values)
+    found, lines = [], []
+    for line in text.splitlines():
+        lines.append(line)
+        if line.rstrip().endswith(";") and not line.lstrip().startswith("--"):
+            found.append("\n".join(lines).rstrip().rstrip(";"))
+            lines = []
+    return found
+
+
+def refresh(sink: Finishing) -> None:
+    """Bring the load's derived figures up to date with the rows it wrote."""
+    congresses = sink.congresses | {int(r[0]) for r in sink.query(MISSING)}
+    if not congresses:
+        return
+    listed = ", ".join(str(c) for c in sorted(congresses))
+    for sql in statements("member_stats", congresses=listed):
+        sink.execute(sql)
+    search.refresh(sink)
+    sink.execute("ANALYZE")
