@@ -222,10 +222,21 @@ def override_check(db: Path) -> dict:
                 "SELECT roll_call_id FROM veto_overrides WHERE roll_call_id IS NOT NULL"
             )
         }
+        thresholds = connection.execute(
+            "SELECT COUNT(*), SUM(agrees_with_official = 1), SUM(agrees_with_official = 0), "
+            "SUM(agrees_with_official = 0 AND documented_exception = 1) "
+            "FROM threshold_math WHERE agrees_with_official IS NOT NULL"
+        ).fetchone()
     return {
         "veto_override_votes": len(ids),
         "agree_in_override_math": len(ids & agreeing),
         "in_veto_overrides": len(ids & in_vetoes),
+        # threshold_math: roll calls with a published outcome, agreeing, disagreeing, and of
+        # those the documented exceptions (README gives the count).
+        "threshold_outcomes": thresholds[0],
+        "threshold_agree": thresholds[1],
+        "threshold_exceptions": thresholds[2],
+        "threshold_documented": thresholds[3],
     }
 
 

@@ -328,7 +328,8 @@ def test_a_majority_vote_states_its_threshold_and_the_two_thirds_reading(
     assert "a majority: 51 of 100 voting" in html
     assert "Majority reached with 4 to spare. Joint Resolution Passed." in html
     assert "Two thirds (a veto override's threshold) of 100 voting would be 67: 12 short." in html
-    assert '<a href="/votes/measures/5">S.J.Res. 68 (116th)</a>' in html  # a label, not 5
+    sjres68 = published.measure_id("S.J.Res. 68 (116th)")
+    assert f'<a href="/votes/measures/{sjres68}">S.J.Res. 68 (116th)</a>' in html  # not the id
     assert '<a href="https://www.senate.gov/legislative/LIS/roll_call_votes/' in html
     split = re.findall(r'<tr class="party-(\w+)"><td>\w+</td><td>(\d+)</td><td>(\d+)</td>', html)
     assert split == [("R", "8", "45"), ("D", "45", "0"), ("I", "2", "0")]  # the largest first

@@ -167,5 +167,5 @@ def test_the_installed_command_builds_the_record_and_serves_it(venv: Path, work:
     assert database["source"] == metadata["source"]  # metadata.yml, from the wheel
     assert "roll_calls" in {table["name"] for table in database["tables"]}
     assert "override_math" in {view["name"] for view in database["views"]}  # sql/, migrated
-    assert 'class="two-thirds-charts"' in html  # the package's templates and plugin
-    assert "two thirds of 93 voting is 62" in html  # the record: 49-44, veto sustained
+    assert 'class="threshold-charts"' in html  # the package's templates and plugin
+    assert "two thirds: 62 of 93 voting" in html  # the record: 49-44, veto sustained

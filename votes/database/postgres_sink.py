@@ -57,6 +57,7 @@ class PostgresSink:
             return cursor.execute(sql).fetchall()
 
     def execute(self, sql: str) -> None:
+        self.flush()
         with self.db.cursor() as cursor:
             cursor.execute(sql.encode())
 
