@@ -20,6 +20,7 @@ from sqlalchemy import inspect
 
 from votes.database import views
 from votes.database.engine import engine_for
+from votes.database.models import Base
 
 # table -> its surrogate column; table -> the natural key that column stands for.
 SURROGATE_IDS = {
@@ -30,6 +31,9 @@ SURROGATE_IDS = {
     "presidential_actions": "id",
     "roll_calls": "key",
 }
+# Tables computed at the end of a load, whose row numbers follow the order of computation:
+# compared without them.
+ROW_NUMBERED = {"member_stats": "id"}
 NATURAL_KEYS = {
     "sources": ("url",),
     "measures": ("congress", "type", "number"),
@@ -52,8 +56,13 @@ def tables(db: str | Path) -> dict[str, Rows]:
     engine = engine_for(db)
     try:
         with engine.connect() as connection:
-            names = sorted(set(inspect(connection).get_table_names()) - {"alembic_version"})
-            return {name: _select(connection, f"SELECT * FROM {name}") for name in names}
+            # The models' tables: not SQLite's own (sqlite_stat1) nor the full-text index's.
+            present = set(inspect(connection).get_table_names())
+            names = sorted(present & set(Base.metadata.tables))
+            return {
+                name: _without_row_number(name, _select(connection, f"SELECT * FROM {name}"))
+                for name in names
+            }
     finally:
         engine.dispose()
 
@@ -66,6 +75,14 @@ def view_rows(db: str | Path) -> dict[str, Rows]:
             return {name: _select(connection, f"SELECT * FROM {name}") for name in views.names()}
     finally:
         engine.dispose()
+
+
+def _without_row_number(name: str, table: Rows) -> Rows:
+    if name not in ROW_NUMBERED:
+        return table
+    keep = [i for i, c in enumerate(table.columns) if c != ROW_NUMBERED[name]]
+    rows = [tuple(r[i] for i in keep) for r in table.rows]
+    return Rows(tuple(table.columns[i] for i in keep), sorted(rows, key=row_order))
 
 
 def canonical(db: str | Path) -> dict[str, Rows]:

@@ -87,7 +87,7 @@ def sqlite_ddl(connection: Connection) -> dict[str, tuple[str, ...]]:
     return {
         f"{r.type} {r.name}": _normalized(r.sql)
         for r in rows
-        if r.sql and r.name != "alembic_version"
+        if r.sql and r.name != "alembic_version" and not r.name.startswith("sqlite_stat")
     }
 
 
