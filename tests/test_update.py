@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -404,8 +405,10 @@ def test_the_bill_status_of_measures_voted_on_goes_through_the_same_import(
 
 
 def _without_recorded_votes(xml: bytes) -> bytes:
-    start, end = xml.index(b"<recordedVotes>"), xml.rindex(b"</recordedVotes>")
-    return xml[:start] + xml[end + len(b"</recordedVotes>") :]
+    """The file less each <recordedVotes> element, and nothing between two of them."""
+    stripped = re.sub(rb"<recordedVotes>.*?</recordedVotes>", b"", xml, flags=re.S)
+    assert stripped != xml and b"<recordedVote" not in stripped
+    return stripped
 
 
 def test_postgres_first_update_then_a_no_op(tmp_path: Path, empty_postgres_url: str) -> None:
