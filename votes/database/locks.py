@@ -159,6 +159,7 @@ WHERE l.locktype = 'advisory'
     AND l.granted
     AND l.classid = 0
     AND l.objid = %s
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 """
 
 
