@@ -139,9 +139,9 @@ async def roll_call_page(datasette: Any, db: Database, vote_id: str) -> RowPage:
 
 
 ROLL_CALL_VIEWS = (
-    ("Every member's position", "member_votes", ""),
+    ("Every member's position", "member_votes", "_facet=party&_facet=option"),
     ("Each party: the member roll beside the official party row", "party_breakdown", ""),
-    ("Members who voted against their own party", "party_defectors", ""),
+    ("Members who voted against their own party", "party_defectors", "_facet=party"),
 )
 
 
@@ -188,7 +188,7 @@ def member_links(datasette: Any, database: str, member_id: str) -> list[tuple[st
         ("Every vote as CSV", f"{votes}.csv?{by_member}&_stream=on&_dl=1"),
         (
             "Votes against their own party",
-            f"{datasette.urls.table(database, 'party_defectors')}?{by_member}",
+            f"{datasette.urls.table(database, 'party_defectors')}?{by_member}&_facet=congress",
         ),
         (
             "How often they agreed with another member",
