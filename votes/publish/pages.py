@@ -99,7 +99,7 @@ async def row_page(datasette: Any, database: str, table: str | None, pks: str) -
 
 
 async def charts(db: Database, column: str, key: Any) -> list[Markup]:
-    if "threshold_math" not in await db.view_names():
+    if not await db.table_exists("threshold_math"):
         return []
     result = await db.execute(CHART_ROWS.format(column=column), {"key": key})
     return [threshold_svg(dict(row)) for row in result.rows]

@@ -22,7 +22,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from votes.database import views
+from votes.database import summaries, views
 from votes.publish import csv_stream, pages, query_csv
 from votes.publish.charts import two_thirds_svg
 
@@ -64,8 +64,10 @@ def table_charts(table: str | None, rows: list[Any]) -> list[Markup]:
 
 # ---- links from the views' and stored queries' columns to the rows they name ------------------
 
-VIEWS = frozenset(views.names())  # read once: render_cell asks for every cell of a page
-# A view has no foreign keys for Datasette to follow: these columns lead to their rows' pages.
+# Read once: render_cell asks for every cell of a page. The views, and the views of old now
+# stored (override_math, ...): no foreign keys for Datasette to follow, so these columns lead to
+# their rows' pages.
+VIEWS = frozenset(views.names()) | frozenset(summaries.STORED)
 ROW_LINKS = {
     "roll_call_id": "roll_calls",
     "override_roll_call_id": "roll_calls",
