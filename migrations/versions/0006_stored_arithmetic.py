@@ -7,7 +7,8 @@ override_math whole); party_breakdown looked each tally's roll call up per row, 
 party totals over one congress read all 87,000 tallies (200 ms). They are now tables of the same
 names and columns, written whole at the end of every load (votes.database.summaries, from
 votes/database/sql/load/<name>.sql), with indexes for a page's order (date), a congress and
-chamber, an override vote's measure, and a party (its facet) or a congress's parties. The old
+chamber, an override vote's measure, each default facet, and a party (its facet) or a
+congress's parties. The old
 views are dropped here (migrations/env.py drops only the views that remain views); a database
 migrated here gets its rows from its next load, which finds them missing.
 
@@ -28,6 +29,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 COUNTS = ("yea", "nay", "present", "not_voting")
+# Each table's default facets (metadata.yml), counted from an index of their own.
+FACETS = {
+    "override_math": ("chamber", "requires", "carried_two_thirds"),
+    "threshold_math": ("threshold", "carried"),
+}
 
 
 def _counts() -> list[sa.Column]:
@@ -78,6 +84,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_override_math_measure_id"), ["measure_id"], unique=False
         )
+        for column in FACETS["override_math"]:
+            batch_op.create_index(batch_op.f(f"ix_override_math_{column}"), [column], unique=False)
     op.create_table(
         "threshold_math",
         sa.Column("roll_call_id", sa.String(length=24), nullable=False),
@@ -111,6 +119,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_threshold_math_congress_chamber"), ["congress", "chamber"], unique=False
         )
+        for column in FACETS["threshold_math"]:
+            batch_op.create_index(batch_op.f(f"ix_threshold_math_{column}"), [column], unique=False)
     op.create_table(
         "party_breakdown",
         sa.Column("roll_call_id", sa.String(length=24), nullable=False),
@@ -136,10 +146,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_party_breakdown_party"))
     op.drop_table("party_breakdown")
     with op.batch_alter_table("threshold_math", schema=None) as batch_op:
+        for column in reversed(FACETS["threshold_math"]):
+            batch_op.drop_index(batch_op.f(f"ix_threshold_math_{column}"))
         batch_op.drop_index(batch_op.f("ix_threshold_math_congress_chamber"))
         batch_op.drop_index(batch_op.f("ix_threshold_math_date"))
     op.drop_table("threshold_math")
     with op.batch_alter_table("override_math", schema=None) as batch_op:
+        for column in reversed(FACETS["override_math"]):
+            batch_op.drop_index(batch_op.f(f"ix_override_math_{column}"))
         batch_op.drop_index(batch_op.f("ix_override_math_measure_id"))
         batch_op.drop_index(batch_op.f("ix_override_math_override_vote_measure_id"))
         batch_op.drop_index(batch_op.f("ix_override_math_congress_chamber"))

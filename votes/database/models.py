@@ -384,6 +384,10 @@ class OverrideMath(Base):
         Index(None, "congress", "chamber"),
         Index(None, "override_vote", "measure_id"),
         Index(None, "measure_id"),
+        # its page's facets (metadata.yml), each counted from its index alone
+        Index(None, "chamber"),
+        Index(None, "requires"),
+        Index(None, "carried_two_thirds"),
     )
     roll_call_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     chamber: Mapped[str] = mapped_column(String(6))
@@ -416,7 +420,13 @@ class ThresholdMath(Base):
     """Every roll call against the threshold it required (sql/load/threshold_math.sql)."""
 
     __tablename__ = "threshold_math"
-    __table_args__ = (Index(None, "date"), Index(None, "congress", "chamber"))
+    __table_args__ = (
+        Index(None, "date"),
+        Index(None, "congress", "chamber"),
+        # its page's facets (metadata.yml), each counted from its index alone
+        Index(None, "threshold"),
+        Index(None, "carried"),
+    )
     roll_call_id: Mapped[str] = mapped_column(String(24), primary_key=True)
     chamber: Mapped[str] = mapped_column(String(6))
     congress: Mapped[int]
