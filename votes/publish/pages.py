@@ -179,6 +179,10 @@ async def member_page(datasette: Any, db: Database, member_id: str) -> RowPage:
     )
 
 
+# The words that find the war-powers resolutions (member_votes_on_subject in metadata.yml).
+WAR_POWERS = "Armed Forces hostilities"
+
+
 def member_links(datasette: Any, database: str, member_id: str) -> list[tuple[str, str]]:
     """Every vote of a member, as a page and a CSV; their defections; a comparison."""
     by_member = urllib.parse.urlencode({"member_id": member_id})
@@ -186,6 +190,11 @@ def member_links(datasette: Any, database: str, member_id: str) -> list[tuple[st
     return [
         ("Every vote, newest first", f"{votes}?{by_member}&_facet=congress&_facet=option"),
         ("Every vote as CSV", f"{votes}.csv?{by_member}&_stream=on&_dl=1"),
+        (
+            "Votes on war-powers resolutions (or any subject), with each threshold and result",
+            f"{datasette.urls.table(database, 'member_votes_on_subject')}?"
+            + urllib.parse.urlencode({"member": member_id, "words": WAR_POWERS}),
+        ),
         (
             "Votes against their own party",
             f"{datasette.urls.table(database, 'party_defectors')}?{by_member}&_facet=congress",
@@ -240,11 +249,14 @@ async def labelled(datasette: Any, database: str, table: str, column: str, value
 
 # ---- the database page ---------------------------------------------------------------------
 
-EXAMPLE_SQL = """SELECT party, option, COUNT(*) AS positions
-FROM member_votes
+# From the stored party totals (a few ms), not the congress's 600,000 positions in member_votes
+# (half a second, near the time limit on a busy server).
+EXAMPLE_SQL = """SELECT party, SUM(yea) AS yea, SUM(nay) AS nay, SUM(present) AS present,
+    SUM(not_voting) AS not_voting
+FROM party_breakdown
 WHERE congress = 118
-GROUP BY party, option
-ORDER BY party, option"""
+GROUP BY party
+ORDER BY party"""
 
 
 def database_page(datasette: Any, database: str | None) -> dict[str, Any]:
