@@ -33,12 +33,10 @@ from datasette.filters import Filters
 from datasette.plugins import pm
 from datasette.utils import add_cors_headers, await_me_maybe, escape_sqlite
 
-from votes.database import summaries, views
+from votes.database import views
 
-# The views this package defines, and the views of old it now stores (override_math, ...).
-STREAMED = (*views.names(), *summaries.STORED)
-# /<database>/<view>.csv for those; everything else is Datasette's.
-ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(STREAMED))
+# /<database>/<view>.csv for the views this package defines; everything else is Datasette's.
+ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(views.names()))
 # Query parameters the one-pass stream honours as Datasette does; any other hands over.
 HANDLED = frozenset(("_stream", "_size", "_dl", "_header", "_nofacet", "_nocount"))
 CHUNK_BYTES = 64 * 1024
@@ -71,8 +69,7 @@ async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str]] | No
     ):
         return None
     db = datasette.get_database(database)
-    present = view in await db.view_names() or await db.table_exists(view)
-    if not present or not await visible(datasette, request, database, view):
+    if view not in await db.view_names() or not await visible(datasette, request, database, view):
         return None
     from datasette.views.table import ureg  # not at import: datasette loads this plugin early
 
