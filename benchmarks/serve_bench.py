@@ -47,6 +47,8 @@ PAGES: dict[str, str] = {
     "member page": "/votes/members/S000033",
     "member stats: a congress": "/votes/member_stats?congress=118",
     "agreement (ours)": "/votes/member_agreement?a=Bernard+Sanders&b=Elizabeth+Warren&congress=116",
+    "a member on a subject (ours)": "/votes/member_votes_on_subject?member=S000033"
+    + "&words=Armed+Forces+hostilities",
     "closest votes (ours)": "/votes/closest_votes?congress=118&chamber=",
     # each view, whole and filtered
     "member_votes": "/votes/member_votes",
