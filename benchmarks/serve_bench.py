@@ -180,7 +180,10 @@ def run(port: int, pages: dict[str, str], clients: int, seconds: float) -> Figur
     got = Figures()
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=client, args=(port, pages, i, until, got)) for i in range(clients)
+        # client i starts i/clients of the way round the list: with many clients each doing
+        # few requests, every page is still requested (consecutive starts left the last never)
+        threading.Thread(target=client, args=(port, pages, i * len(pages) // clients, until, got))
+        for i in range(clients)
     ]
     for t in threads:
         t.start()
