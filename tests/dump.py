@@ -34,6 +34,9 @@ SURROGATE_IDS = {
 # Tables computed at the end of a load, whose row numbers follow the order of computation:
 # compared without them.
 ROW_NUMBERED = {"member_stats": "id"}
+# Tables computed at the end of a load that hold a surrogate id without a foreign key (a key
+# would stop a load from replacing the roll call it was computed from): column -> its table.
+COMPUTED_REFERENCES = {"override_math": {"measure_id": "measures"}}
 NATURAL_KEYS = {
     "sources": ("url",),
     "measures": ("congress", "type", "number"),
@@ -92,7 +95,10 @@ def canonical(db: str | Path) -> dict[str, Rows]:
     try:
         with engine.connect() as connection:
             inspector = inspect(connection)
-            references = {name: _references(inspector, name) for name in stored}
+            references = {
+                name: _references(inspector, name) | COMPUTED_REFERENCES.get(name, {})
+                for name in stored
+            }
     finally:
         engine.dispose()
     keys = {name: _natural_keys(name, stored[name]) for name in NATURAL_KEYS}

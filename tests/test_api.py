@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_bulk_import import SLICE
 from votes import api
+from votes.database.pipeline import import_sources
+
+
+@pytest.fixture(scope="module")
+def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("api") / "votes.db"
+    import_sources([str(SLICE)], db, jobs=0)
+    return db
 
 
 def test_roll_call_positions(war_powers_db: Path) -> None:
@@ -33,3 +42,44 @@ def test_a_measure_finds_the_votes_that_carried_its_text(war_powers_db: Path) ->
 def test_a_bad_citation_says_what_to_write() -> None:
     with pytest.raises(ValueError, match="try 'S.J.Res. 68'"):
         api.parse_citation("Senate thing 68")
+
+
+# ---- congress-wide answers, each against a recount of the positions themselves -------------
+
+RECOUNT = """
+SELECT
+    party,
+    SUM(option = 'yea') AS yea,
+    SUM(option = 'nay') AS nay,
+    SUM(option = 'present') AS present,
+    SUM(option = 'not_voting') AS not_voting
+FROM member_votes
+WHERE congress = :congress
+    AND member_id <> 'VP'
+GROUP BY party
+ORDER BY party
+"""
+
+
+def congresses(db: Path) -> list[int]:
+    return api.query("SELECT DISTINCT congress FROM roll_calls ORDER BY 1", db)["congress"].tolist()
+
+
+def test_party_totals_are_the_positions_recounted(slice_db: Path) -> None:
+    for congress in congresses(slice_db):
+        got = api.party_totals(congress, db=slice_db)
+        want = api.query(RECOUNT, slice_db, congress=congress)
+        assert got.values.tolist() == want.values.tolist(), congress
+        assert got["yea"].sum() > 0
+
+
+def test_missed_votes_and_a_members_congress_are_the_positions_recounted(slice_db: Path) -> None:
+    congress = congresses(slice_db)[-1]
+    missed = api.missed_votes(congress, db=slice_db)
+    member = missed.iloc[0]  # the most missed
+    votes = api.member_votes(member["member_id"], congress, db=slice_db)
+    vacated = api.query("SELECT id FROM roll_calls WHERE status = 'vacated'", slice_db)["id"]
+    mine = votes[(votes["chamber"] == member["chamber"]) & ~votes["roll_call_id"].isin(vacated)]
+    assert (mine["option"] == "not_voting").sum() == member["missed_votes"] > 0
+    assert len(mine) == member["votes_eligible"]
+    assert mine["date"].is_monotonic_increasing

@@ -33,8 +33,8 @@ STREAMS = [
     "/votes/member_votes.csv?_stream=on&chamber=senate&party=R",  # 7,922 rows: 8 pages
     "/votes/member_votes.csv?_stream=on&member_id=S000244&_size=max",
     "/votes/member_votes.csv?_stream=on&roll_call_id__startswith=s&option=nay",
-    "/votes/party_breakdown.csv?_stream=on&_dl=1",  # 1,061 rows, sorted by roll_call_id
-    "/votes/override_math.csv?_stream=on&_header=off&chamber=house",  # sorted by date desc
+    "/votes/veto_status.csv?_stream=on&_dl=1",  # sorted by measure_id desc
+    "/votes/vote_outcomes.csv?_stream=on&_header=off&outcome=failed",  # sorted by roll_call_id
     "/votes/party_defectors.csv?_stream=on&party=D&_nocount=1&_nofacet=1",
     "/votes/member_votes.csv?_stream=on&member_id=nobody",  # no rows: the header alone
 ]

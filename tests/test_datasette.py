@@ -338,7 +338,7 @@ def test_a_majority_vote_states_its_threshold_and_the_two_thirds_reading(
 def test_the_roll_call_page_links_to_its_member_roll(published: Published) -> None:
     html = published.get("/votes/roll_calls/s52-116~2E2020").text
     for view in ("member_votes", "party_breakdown", "party_defectors"):
-        assert f'href="/votes/{view}?roll_call_id=s52-116.2020"' in html, view
+        assert f'href="/votes/{view}?roll_call_id=s52-116.2020' in html, view
     assert "in positions" not in html, "positions are keyed by roll_call_key: no false 0 count"
     defectors = published.json("/votes/party_defectors.json?roll_call_id=s52-116.2020&_shape=array")
     assert len(defectors) == 8

@@ -119,13 +119,13 @@ def test_a_described_column_that_is_gone_is_refused() -> None:
 
 def test_a_view_column_without_description_is_refused() -> None:
     described = copy.deepcopy(DESCRIBED)
-    del described["override_math"]["columns"]["margin"]
+    del described["veto_overrides"]["columns"]["margin"]
     described["party_defectors"]["columns"]["party_present"] = ""
     columns = readme.view_columns(Base.metadata)
     with pytest.raises(DocsError) as raised:
         readme.render_views(columns, described)
     assert str(raised.value).splitlines() == [
-        "metadata.yml: override_math.margin: no description",
+        "metadata.yml: veto_overrides.margin: no description",
         "metadata.yml: party_defectors.party_present: no such column",
     ]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from votes.database import views
+from votes.database import summaries, views
 from votes.publish import serve
 
 
@@ -38,7 +38,7 @@ def local(url: str) -> str:
     return f"{parts.path}?{parts.query}"
 
 
-@pytest.mark.parametrize("view", views.names())
+@pytest.mark.parametrize("view", views.names() + summaries.STORED)  # views, and those stored
 def test_every_facet_value_returns_the_rows_it_counted(datasette: Any, view: str) -> None:
     clicked = 0
     for column in columns(datasette, view):

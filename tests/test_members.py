@@ -170,3 +170,20 @@ def test_a_congress_is_read_from_its_roll_calls_and_the_covering_index(
         "SEARCH positions USING COVERING INDEX "
         "ix_positions_roll_call_key_voter_id_vote_option_id (roll_call_key=?)" in steps
     ), steps
+
+
+@pytest.mark.parametrize(
+    ("where", "first"),
+    [
+        ("member_id = 'S000244'", "voters USING COVERING INDEX sqlite_autoindex_voters_1"),
+        ("name = 'Bernard Sanders'", "SEARCH members USING INDEX ix_members_name (name=?)"),
+        ("congress = 118", "SEARCH roll_calls USING INDEX ix_roll_calls_congress (congress=?)"),
+        ("roll_call_id = 'h101-116.2020'", "SEARCH roll_calls USING INDEX"),
+    ],
+)
+def test_party_defectors_start_from_what_they_filter_on(
+    shipped_db: Path, where: str, first: str
+) -> None:
+    steps = plan(shipped_db, f"SELECT COUNT(*) FROM party_defectors WHERE {where}")
+    assert first in steps.splitlines()[0], steps
+    assert "SCAN positions" not in steps and "AUTOMATIC" not in steps, steps

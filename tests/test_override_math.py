@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tests.tiny_record import Record, view_rows
+from tests.tiny_record import Record, finish, view_rows
 from votes.database.engine import engine_for, migrate
 from votes.vocab import measure_label
 
@@ -55,6 +55,7 @@ def migrated(
     migrate(engine)
     with engine.begin() as connection:
         fill(Record(connection))
+        finish(connection)
     yield engine
     engine.dispose()
     if server is not None:

@@ -104,6 +104,17 @@ def test_a_foreign_key_reads_as_its_label(datasette: Any) -> None:
 def test_a_member_page_links_to_every_vote_and_its_csv(datasette: Any) -> None:
     text = page(datasette, "/votes/members/K000384")
     assert '<a href="/votes/member_votes.csv?member_id=K000384&_stream=on&_dl=1">' in text
-    assert '<a href="/votes/party_defectors?member_id=K000384">' in text
+    assert '<a href="/votes/party_defectors?member_id=K000384&_facet=congress">' in text
     assert "/votes/member_agreement?a=K000384&b=&congress=" in text
     assert re.findall(r'<tr class="(congress|career)">', text) == ["congress", "career"]
+
+
+def test_a_view_too_large_to_count_is_counted_when_filtered(datasette: Any) -> None:
+    whole = asyncio.run(datasette.client.get("/votes/member_votes.json")).json()
+    assert whole["filtered_table_rows_count"] is None and len(whole["rows"]) == 100
+    one = asyncio.run(datasette.client.get("/votes/member_votes.json?member_id=S000033")).json()
+    assert one["filtered_table_rows_count"] == 2
+    searched = asyncio.run(datasette.client.get("/votes/party_defectors.json?_sort=date")).json()
+    assert searched["filtered_table_rows_count"] is None  # a sort is no filter
+    other = asyncio.run(datasette.client.get("/votes/override_math.json")).json()
+    assert other["filtered_table_rows_count"] == 6  # any other view is counted as usual

@@ -122,7 +122,11 @@ def test_the_wheel_carries_the_project_files_and_nothing_else_from_the_top_level
 def test_the_wheel_carries_every_file_of_the_package(wheel: Path) -> None:
     names = wheel_files(wheel)
     assert checkout_files("votes") <= names
-    assert {"votes/database/sql/override_math.sql", "votes/publish/templates/row.html"} <= names
+    assert {
+        "votes/database/sql/member_votes.sql",
+        "votes/database/sql/load/override_math.sql",
+        "votes/publish/templates/row.html",
+    } <= names
 
 
 def test_the_installed_package_finds_every_path_inside_its_own_site_packages(
@@ -166,6 +170,7 @@ def test_the_installed_command_builds_the_record_and_serves_it(venv: Path, work:
             html = page.read().decode()
     assert database["source"] == metadata["source"]  # metadata.yml, from the wheel
     assert "roll_calls" in {table["name"] for table in database["tables"]}
-    assert "override_math" in {view["name"] for view in database["views"]}  # sql/, migrated
+    assert "member_votes" in {view["name"] for view in database["views"]}  # sql/, migrated
+    assert "override_math" in {table["name"] for table in database["tables"]}  # sql/load/
     assert 'class="threshold-charts"' in html  # the package's templates and plugin
     assert "two thirds: 62 of 93 voting" in html  # the record: 49-44, veto sustained

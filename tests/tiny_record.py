@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, text
 
+from votes.database import summaries
 from votes.database.models import Base
+from votes.database.postgres_sink import PostgresSink
+from votes.database.sqlite_sink import SqliteSink
 from votes.vocab import ALL_PARTIES, CHAMBER_BY_LETTER, MEASURE_TYPES, measure_label
 
 TABLES = Base.metadata.tables
@@ -196,6 +201,14 @@ class Record:
             voter_id=self.voters[(member, party)],
             vote_option_id=option_id,
         )
+
+
+def finish(connection: Connection) -> None:
+    """Compute what a load computes at its end (votes.database.summaries): the stored
+    override_math and threshold_math, member_stats, the search, for every congress held."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection | psycopg.Connection)
+    summaries.refresh(SqliteSink(raw) if isinstance(raw, sqlite3.Connection) else PostgresSink(raw))
 
 
 def plain(value: Any) -> Any:

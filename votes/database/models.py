@@ -366,3 +366,112 @@ class SearchEntry(Base):
     congress: Mapped[int | None]
     date: Mapped[dt.date | None]
     text: Mapped[str] = mapped_column(String(4000))
+
+
+# --- Computed at the end of every load (migration 0006; votes.database.summaries) ---
+# Three views of old, now tables of the same names and columns, so that their pages, counts,
+# facets and an analyst's sums over a congress read stored rows instead of computing every roll
+# call's arithmetic per query (230-390 ms a page at full size; 200 ms for a congress's party
+# totals). Their rules live in votes/database/sql/load/<name>.sql.
+
+
+class OverrideMath(Base):
+    """Every roll call against the two thirds that overrides a veto (sql/load/override_math.sql)."""
+
+    __tablename__ = "override_math"
+    __table_args__ = (
+        Index(None, "date"),
+        Index(None, "congress", "chamber"),
+        Index(None, "override_vote", "measure_id"),
+        Index(None, "measure_id"),
+        # its page's facets (metadata.yml), each counted from its index alone
+        Index(None, "chamber"),
+        Index(None, "requires"),
+        Index(None, "carried_two_thirds"),
+    )
+    roll_call_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    chamber: Mapped[str] = mapped_column(String(6))
+    congress: Mapped[int]
+    date: Mapped[dt.date]
+    measure_id: Mapped[int | None]
+    measure: Mapped[str | None] = mapped_column(String(40))
+    carried_text: Mapped[str | None] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(String(2000))
+    category: Mapped[str] = mapped_column(String(24))
+    override_vote: Mapped[int]
+    requires: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8))
+    yea: Mapped[int | None]
+    nay: Mapped[int | None]
+    present: Mapped[int | None]
+    not_voting: Mapped[int | None]
+    voting: Mapped[int | None]
+    two_thirds_needed: Mapped[int | None]
+    margin: Mapped[int | None]
+    switches_needed: Mapped[int | None]
+    quorum_present: Mapped[int | None]
+    carried_two_thirds: Mapped[int | None]
+    official_result: Mapped[str] = mapped_column(String(200))
+    official_outcome: Mapped[str | None] = mapped_column(String(10))
+    agrees_with_official: Mapped[int | None]
+
+
+class ThresholdMath(Base):
+    """Every roll call against the threshold it required (sql/load/threshold_math.sql)."""
+
+    __tablename__ = "threshold_math"
+    __table_args__ = (
+        Index(None, "date"),
+        Index(None, "congress", "chamber"),
+        # its page's facets (metadata.yml), each counted from its index alone
+        Index(None, "threshold"),
+        Index(None, "carried"),
+    )
+    roll_call_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    chamber: Mapped[str] = mapped_column(String(6))
+    congress: Mapped[int]
+    date: Mapped[dt.date]
+    measure: Mapped[str | None] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(String(2000))
+    category: Mapped[str] = mapped_column(String(24))
+    requires: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8))
+    threshold: Mapped[str] = mapped_column(String(24))
+    yea: Mapped[int | None]
+    nay: Mapped[int | None]
+    present: Mapped[int | None]
+    not_voting: Mapped[int | None]
+    vice_president: Mapped[str | None] = mapped_column(String(10))
+    base: Mapped[int | None]
+    needed: Mapped[int | None]
+    margin: Mapped[int | None]
+    switches_needed: Mapped[int | None]
+    switches_to_defeat: Mapped[int | None]
+    quorum_present: Mapped[int | None]
+    carried: Mapped[int | None]
+    official_result: Mapped[str] = mapped_column(String(200))
+    official_outcome: Mapped[str | None] = mapped_column(String(10))
+    agrees_with_official: Mapped[int | None]
+    documented_exception: Mapped[int | None]
+    exception_reason: Mapped[str | None] = mapped_column(String(1000))
+
+
+class PartyBreakdown(Base):
+    """Each party's counted and official totals on a roll call (sql/load/party_breakdown.sql)."""
+
+    __tablename__ = "party_breakdown"
+    __table_args__ = (Index(None, "party"), Index(None, "congress", "party"))
+    roll_call_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    chamber: Mapped[str] = mapped_column(String(6))
+    congress: Mapped[int]
+    date: Mapped[dt.date]
+    party: Mapped[str] = mapped_column(String(8), primary_key=True)
+    yea: Mapped[int]
+    nay: Mapped[int]
+    present: Mapped[int]
+    not_voting: Mapped[int]
+    official_yea: Mapped[int | None]
+    official_nay: Mapped[int | None]
+    official_present: Mapped[int | None]
+    official_not_voting: Mapped[int | None]
+    matches_official: Mapped[int]

@@ -1,12 +1,15 @@
 """What a load computes once its rows are written, in the load's own transaction, on SQLite and
-PostgreSQL alike: member_stats (each member's record in each congress and over a career,
+PostgreSQL alike: override_math, threshold_math and party_breakdown (every roll call's
+arithmetic and party totals, stored whole: votes/database/sql/load/<name>.sql), member_stats
+(each member's record in each congress and over a career,
 votes/database/sql/load/member_stats.sql) for the congresses the load wrote, the search
 (votes.database.search), and the planner's statistics (ANALYZE), so that each page's query
 starts from what it filters on.
 
 A sink notes the congresses whose roll calls it wrote (`congresses`); a congress that has no
 member_stats yet (a database migrated from before them) is computed too. A load that wrote
-nothing and finds nothing missing (a re-import of unchanged votes) changes nothing here.
+nothing and finds nothing missing (a re-import of unchanged votes) changes nothing here; a roll
+call without its override_math row (a database migrated from before 0006) counts as missing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,18 @@ WHERE roll_calls.status = 'counted'
         WHERE member_stats.congress IS NOT NULL
     )
 """
+# Roll calls not yet in the stored arithmetic (the STORED tables are written together): a
+# database migrated from before they were stored.
+UNSTORED = """
+SELECT COUNT(*)
+FROM roll_calls
+WHERE roll_calls.id NOT IN (
+    SELECT override_math.roll_call_id
+    FROM override_math
+)
+"""
+# Computed whole, in this order (none reads another; the views read them).
+STORED = ("override_math", "threshold_math", "party_breakdown")
 
 
 class Finishing(Protocol):
@@ -65,10 +80,14 @@ def statements(name: str, **values: str) -> list[str]:
 def refresh(sink: Finishing) -> None:
     """Bring the load's derived figures up to date with the rows it wrote."""
     congresses = sink.congresses | {int(r[0]) for r in sink.query(MISSING)}
-    if not congresses:
+    if not congresses and not sink.query(UNSTORED)[0][0]:
         return
-    listed = ", ".join(str(c) for c in sorted(congresses))
-    for sql in statements("member_stats", congresses=listed):
-        sink.execute(sql)
+    for name in STORED:
+        for sql in statements(name):
+            sink.execute(sql)
+    if congresses:
+        listed = ", ".join(str(c) for c in sorted(congresses))
+        for sql in statements("member_stats", congresses=listed):
+            sink.execute(sql)
     search.refresh(sink)
     sink.execute("ANALYZE")

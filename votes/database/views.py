@@ -1,4 +1,8 @@
-"""The SQL views: each lives in one file, votes/sql/<name>.sql, the only copy of its SQL."""
+"""The SQL views: each lives in one file, votes/sql/<name>.sql, the only copy of its SQL.
+
+override_math, threshold_math and party_breakdown, views of old, are tables computed at the end
+of every load (votes/database/sql/load/, votes.database.summaries): views read them by name.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,12 @@ ORDER: tuple[str, ...] = (
     "roll_call_thresholds",
     "member_votes",
     "vote_outcomes",
-    "override_math",
     "threshold_exceptions",
-    "threshold_math",
     "veto_overrides",
     "veto_status",
     "vetoes",
     "veto_counts",
     "override_outlook",
-    "party_breakdown",
     "party_defectors",
 )
 

@@ -99,7 +99,7 @@ async def row_page(datasette: Any, database: str, table: str | None, pks: str) -
 
 
 async def charts(db: Database, column: str, key: Any) -> list[Markup]:
-    if "threshold_math" not in await db.view_names():
+    if not await db.table_exists("threshold_math"):
         return []
     result = await db.execute(CHART_ROWS.format(column=column), {"key": key})
     return [threshold_svg(dict(row)) for row in result.rows]
@@ -139,9 +139,9 @@ async def roll_call_page(datasette: Any, db: Database, vote_id: str) -> RowPage:
 
 
 ROLL_CALL_VIEWS = (
-    ("Every member's position", "member_votes", ""),
+    ("Every member's position", "member_votes", "_facet=party&_facet=option"),
     ("Each party: the member roll beside the official party row", "party_breakdown", ""),
-    ("Members who voted against their own party", "party_defectors", ""),
+    ("Members who voted against their own party", "party_defectors", "_facet=party"),
 )
 
 
@@ -179,6 +179,10 @@ async def member_page(datasette: Any, db: Database, member_id: str) -> RowPage:
     )
 
 
+# The words that find the war-powers resolutions (member_votes_on_subject in metadata.yml).
+WAR_POWERS = "Armed Forces hostilities"
+
+
 def member_links(datasette: Any, database: str, member_id: str) -> list[tuple[str, str]]:
     """Every vote of a member, as a page and a CSV; their defections; a comparison."""
     by_member = urllib.parse.urlencode({"member_id": member_id})
@@ -187,8 +191,13 @@ def member_links(datasette: Any, database: str, member_id: str) -> list[tuple[st
         ("Every vote, newest first", f"{votes}?{by_member}&_facet=congress&_facet=option"),
         ("Every vote as CSV", f"{votes}.csv?{by_member}&_stream=on&_dl=1"),
         (
+            "Votes on war-powers resolutions (or any subject), with each threshold and result",
+            f"{datasette.urls.table(database, 'member_votes_on_subject')}?"
+            + urllib.parse.urlencode({"member": member_id, "words": WAR_POWERS}),
+        ),
+        (
             "Votes against their own party",
-            f"{datasette.urls.table(database, 'party_defectors')}?{by_member}",
+            f"{datasette.urls.table(database, 'party_defectors')}?{by_member}&_facet=congress",
         ),
         (
             "How often they agreed with another member",
@@ -240,11 +249,14 @@ async def labelled(datasette: Any, database: str, table: str, column: str, value
 
 # ---- the database page ---------------------------------------------------------------------
 
-EXAMPLE_SQL = """SELECT party, option, COUNT(*) AS positions
-FROM member_votes
+# From the stored party totals (a few ms), not the congress's 600,000 positions in member_votes
+# (half a second, near the time limit on a busy server).
+EXAMPLE_SQL = """SELECT party, SUM(yea) AS yea, SUM(nay) AS nay, SUM(present) AS present,
+    SUM(not_voting) AS not_voting
+FROM party_breakdown
 WHERE congress = 118
-GROUP BY party, option
-ORDER BY party, option"""
+GROUP BY party
+ORDER BY party"""
 
 
 def database_page(datasette: Any, database: str | None) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from votes.database import views
+from votes.database import summaries, views
 from votes.publish import csv_stream, pages, query_csv
 from votes.publish.charts import two_thirds_svg
 
@@ -64,7 +64,10 @@ def table_charts(table: str | None, rows: list[Any]) -> list[Markup]:
 
 # ---- links from the views' and stored queries' columns to the rows they name ------------------
 
-# A view has no foreign keys for Datasette to follow: these columns lead to their rows' pages.
+# Read once: render_cell asks for every cell of a page. The views, and the views of old now
+# stored (override_math, ...): no foreign keys for Datasette to follow, so these columns lead to
+# their rows' pages.
+VIEWS = frozenset(views.names()) | frozenset(summaries.STORED)
 ROW_LINKS = {
     "roll_call_id": "roll_calls",
     "override_roll_call_id": "roll_calls",
@@ -107,7 +110,7 @@ def render_cell(
     and a search result's title."""
     if table == "search_entries" and column == "title":
         return search_link(datasette, database, row, value)
-    if table is not None and table not in views.names():
+    if table is not None and table not in VIEWS:
         if column.endswith("_id"):  # a foreign key, on a row page: its label
             return pages.labelled(datasette, database, table, column, value)
         return None
@@ -184,6 +187,66 @@ def extra_template_vars(
         return {"page": page, "table_charts": table_charts, **extra}
 
     return inner
+
+
+# ---- a view too large to count whole is counted when filtered --------------------------------
+
+# /votes/member_votes or /votes/member_votes.json: a view page (not its CSV, which never counts).
+VIEW_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<table>[^/.]+?)(?:\.json)?$")
+# Marks the _nocount=1 added here, so that it is taken off again when it comes back in a link
+# the page wrote (a facet or a filter): a filtered page is counted.
+ADDED = ("_uncounted", "1")
+
+
+def uncounted(datasette: Any, scope: dict[str, Any]) -> dict[str, Any]:
+    """The request for a whole view whose metadata says `count: filtered` (member_votes: 10.6
+    million rows, counted in seconds) with Datasette's own _nocount=1 added; any other request
+    without the _nocount=1 this added to the page it came from."""
+    if scope.get("type") != "http":
+        return scope
+    query = scope.get("query_string", b"").decode("latin-1")
+    args = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    kept = [(k, v) for k, v in args if k not in ("_nocount", ADDED[0])] if ADDED in args else args
+    if whole_view_uncounted(datasette, scope.get("path", ""), kept):
+        kept = [*kept, ("_nocount", "1"), ADDED]
+    if kept == args:
+        return scope
+    return dict(scope, query_string=urllib.parse.urlencode(kept).encode("latin-1"))
+
+
+def whole_view_uncounted(datasette: Any, path: str, args: list[tuple[str, str]]) -> bool:
+    """A page of a whole view (no filter, no search) that metadata says to count only filtered."""
+    found = VIEW_PAGE.match(path)
+    if not found:
+        return False
+    config = datasette.plugin_config("votes", found["database"], found["table"]) or {}
+    filtered = any(
+        not (k.startswith("_") and "__" not in k) or k.startswith("_search") for k, _ in args
+    )
+    return config.get("count") == "filtered" and not filtered
+
+
+# Datasette's connections read the file through a memory map (SQLite's mmap_size): the pages
+# every request reads (the roll calls, the views' lookups) come from the OS page cache without
+# a read() call each; the figures of benchmarks/RESULTS.md are taken with it (a fifth to a third
+# off the views' counts and facets at full size).
+MMAP_BYTES = 1 << 30
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    def wrap(app: Any) -> Any:
+        async def counted_when_filtered(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            await app(uncounted(datasette, scope), receive, send)
+
+        return counted_when_filtered
+
+    return wrap
 
 
 async def vote_id_redirect(datasette: Any, request: Any) -> Response:

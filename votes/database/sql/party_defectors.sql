@@ -1,42 +1,43 @@
 -- party_defectors: members who voted against the majority of their own party.
 -- Rule: a party's majority on a roll call is yea when its members' yeas outnumber their nays and
--- nay when the nays outnumber the yeas (party_breakdown, counted from the member roll); a party
--- split evenly has no majority and no defectors. A defector is a member of that party who voted
--- the other way, yea or nay ("present" and "not voting" defect from nothing). The Vice
--- President, who votes only to break a tie, belongs to no party and is never listed; nor are
--- members printed without a party. Source: each roll call's official file.
--- (CROSS JOIN keeps SQLite's join order: from the party tallies to the positions of each roll
--- call, so a page in roll call order reads only the positions it shows.)
+-- nay when the nays outnumber the yeas (party_tallies, counted from the member roll, as
+-- party_breakdown shows them); a party split evenly has no majority and no defectors. A
+-- defector is a member of that party who voted the other way, yea or nay ("present" and "not
+-- voting" defect from nothing). The Vice President, who votes only to break a tie, belongs to
+-- no party and is never listed; nor are members printed without a party. member_stats counts
+-- these rows as each member's defections (for D and R). Source: each roll call's official file.
+-- Shape: plain joins by key, so that with the planner's statistics (ANALYZE, at the end of
+-- every load) SQLite starts from what a page filters on: a member (their positions, clustered
+-- by member), a roll call, a congress, or the roll calls in id order for the unfiltered page.
+-- (voters.party || '': a party's tally is looked up by the voter's party, never the voters by it,
+-- which made SQLite try every voter of the party on every roll call of a congress: 1.7 s.)
 SELECT
-    party_breakdown.roll_call_id,
-    party_breakdown.chamber,
-    party_breakdown.date,
+    roll_calls.id AS roll_call_id,
+    roll_calls.chamber,
+    roll_calls.congress,
+    roll_calls.date,
     voters.member_id,
     members.name,
     voters.party,
     voters.state,
     vote_options.option,
     CASE
-        WHEN party_breakdown.yea > party_breakdown.nay THEN 'yea'
+        WHEN party_tallies.yea > party_tallies.nay THEN 'yea'
         ELSE 'nay'
     END AS party_majority,
-    party_breakdown.yea AS party_yea,
-    party_breakdown.nay AS party_nay
-FROM party_breakdown
-CROSS JOIN roll_calls
-CROSS JOIN positions
-CROSS JOIN voters
-CROSS JOIN vote_options
-CROSS JOIN members
-WHERE roll_calls.id = party_breakdown.roll_call_id
-    AND positions.roll_call_key = roll_calls.key
-    AND voters.id = positions.voter_id
-    AND voters.party = party_breakdown.party
-    AND vote_options.id = positions.vote_option_id
-    AND members.id = voters.member_id
-    AND party_breakdown.party <> ''
+    party_tallies.yea AS party_yea,
+    party_tallies.nay AS party_nay
+FROM positions
+JOIN roll_calls ON roll_calls.key = positions.roll_call_key
+JOIN voters ON voters.id = positions.voter_id
+JOIN members ON members.id = voters.member_id
+JOIN vote_options ON vote_options.id = positions.vote_option_id
+JOIN party_tallies
+    ON party_tallies.roll_call_id = roll_calls.id
+    AND party_tallies.party = voters.party || ''
+WHERE voters.party <> ''
     AND voters.member_id <> 'VP'
     AND (
-        (vote_options.option = 'yea' AND party_breakdown.nay > party_breakdown.yea)
-        OR (vote_options.option = 'nay' AND party_breakdown.yea > party_breakdown.nay)
+        (vote_options.option = 'yea' AND party_tallies.nay > party_tallies.yea)
+        OR (vote_options.option = 'nay' AND party_tallies.yea > party_tallies.nay)
     )
