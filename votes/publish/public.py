@@ -21,8 +21,10 @@ from datasette.views.base import DatasetteError
 
 # The record's longest value is ~4 KB (a full-text index page); a view's longest a few hundred.
 MAX_VALUE_BYTES = 1_000_000
-# Text and blobs of the rows of one query: a page of 1,000 rows of the widest view is ~2 MB.
-MAX_RESULT_BYTES = 32_000_000
+# Text and blobs of the rows of one query. 1,000 rows of the widest view are ~200 KB, of the
+# full-text index's own table ~4 MB. A process answering holds up to ~22 times this (measured:
+# zero bytes, decoded, escaped as JSON "\u0000", encoded, sent): ~110 MB at most.
+MAX_RESULT_BYTES = 5_000_000
 TOO_BIG = (
     f"result too big: more than {MAX_RESULT_BYTES:,} bytes of text and blobs "
     f"(at most {MAX_VALUE_BYTES:,} in one value)"

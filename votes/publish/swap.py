@@ -186,7 +186,7 @@ class Swapper:
     def check(self) -> None:
         """Start opening a new file at the path, if there is one (off the request path)."""
         now = time.monotonic()
-        if self.pending is not None or now - self.checked < CHECK_SECONDS:
+        if (self.pending and not self.pending.done()) or now - self.checked < CHECK_SECONDS:
             return
         self.checked = now
         found = file_id(self.path)
