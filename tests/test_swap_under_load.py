@@ -51,6 +51,7 @@ class Load:
     counts: Counter[int] = field(default_factory=Counter)  # since the last write began
     seen: set[int] = field(default_factory=set)  # every count answered
     errors: list[str] = field(default_factory=list)
+    step: str = "start"  # the writer running (or last run): each error is counted against it
 
     def ask(self, page: str) -> None:
         """One request; a failure (5xx, 4xx, a cut CSV, no connection) is an error."""
@@ -73,7 +74,7 @@ class Load:
 
     def failed(self, message: str) -> None:
         with self.lock:
-            self.errors.append(message)
+            self.errors.append(f"during {self.step}: {message}")
 
     def client(self, offset: int) -> None:
         i = offset
@@ -156,6 +157,7 @@ def test_rebuilds_under_load_fail_no_request(tmp_path: Path) -> None:
             for step in steps:
                 with load.lock:
                     load.counts.clear()  # a state is served after its writer, not before
+                    load.step = step
                 result = votes_cli(*write(db, step, mirror, data))
                 assert result.returncode == 0, f"{step}: {result.stderr}"
                 states.append(roll_calls(db))
@@ -165,6 +167,8 @@ def test_rebuilds_under_load_fail_no_request(tmp_path: Path) -> None:
     total, errors = sum(load.requests.values()), len(load.errors)
     print(f"{total:,} requests in {seconds:.0f} s by {CLIENTS} clients over {len(steps)} writes")
     print(f"  {errors} errors; by page: {dict(load.requests)}; states: {states}")
+    by_step = Counter(error.split(": ", 1)[0] for error in load.errors)
+    print(f"  errors by step: {dict(by_step)}; first: {load.errors[:3]}")
     assert load.errors == []
     assert load.seen <= set(states), "an answer from an incomplete database"
     assert len(set(states)) >= 3 and total > 100
