@@ -106,9 +106,12 @@ def sha256(path: Path) -> str:
 
 
 def leftovers(directory: Path) -> list[str]:
-    """Temporary files an import might have left beside its database."""
+    """Temporary files an import might have left beside its database (the writer's lock file,
+    `.NAME.lock`, stays by design: votes.database.locks)."""
     return sorted(
-        p.name for p in directory.iterdir() if p.name.startswith(".") or "-journal" in p.name
+        p.name
+        for p in directory.iterdir()
+        if (p.name.startswith(".") and not p.name.endswith(".lock")) or "-journal" in p.name
     )
 
 

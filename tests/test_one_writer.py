@@ -304,7 +304,7 @@ def test_a_sqlite_database_at_an_unknown_revision_is_refused(tmp_path: Path) -> 
         result = votes_cli(*command, "--db", str(db))
         assert_one_line(result, f"Error: {db}:-: a database at an unknown revision 'f00d'")
     assert sha256(db) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["votes.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".votes.db.lock", "votes.db"]
 
 
 def test_a_file_that_is_not_a_database_is_not_replaced_by_a_build(tmp_path: Path) -> None:
@@ -367,7 +367,7 @@ def test_a_failed_load_leaves_a_sqlite_file_as_it_was(tmp_path: Path, road: str)
     before = sha256(db)
     fail(road, db, bad_count(tmp_path))
     assert sha256(db) == before
-    assert sorted(p.name for p in db.parent.iterdir()) == ["votes.db"]
+    assert sorted(p.name for p in db.parent.iterdir()) == [".votes.db.lock", "votes.db"]
 
 
 @pytest.mark.parametrize("road", ["build", "import"])

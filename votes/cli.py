@@ -44,6 +44,13 @@ DATA_OPTION = click.option(
     show_default="the project's data/",
     help="The directory holding the record's CSV files.",
 )
+WAIT_OPTION = click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="When another votes command is writing the same target (database or data/): wait "
+    "for it to finish, saying whom for, or fail at once (exit 1) naming it.",
+)
 
 
 class Fail(click.ClickException):
@@ -65,9 +72,13 @@ def _notes(notes: list[RecordError]) -> None:
         click.echo(f"Note: and {len(notes) - MAX_NOTES:,} more notes", err=True)
 
 
-def _run(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _run(function, *args, wait: bool = True, **kwargs):  # type: ignore[no-untyped-def]
+    """Call the library; its errors are one line each and exit 1. `wait`: for a writer's lock."""
+    from votes.database import locks
+
     try:
-        return function(*args, **kwargs)
+        with locks.waiting(wait):
+            return function(*args, **kwargs)
     except (RecordError, RecordErrors) as e:
         raise Fail(str(e)) from None
 
@@ -95,8 +106,14 @@ def cli() -> None:
     "(repeatable).",
 )
 @JOBS_OPTION
+@WAIT_OPTION
 def build(
-    db: str, data_dir: Path, only_curated: bool, archives: tuple[str, ...], jobs: int | None
+    db: str,
+    data_dir: Path,
+    only_curated: bool,
+    archives: tuple[str, ...],
+    jobs: int | None,
+    wait: bool,
 ) -> None:
     """Build a fresh database: the record in data/ and every roll call of 1989-2024 in the
     shipped archives (data/upstream/), validated; the previous one is kept on any problem.
@@ -112,7 +129,9 @@ def build(
 
     signal.signal(signal.SIGTERM, _interrupt)
     chosen = () if only_curated else (archives or None)
-    s = _run(build_db, db, data_dir, chosen, jobs=jobs, progress=Progress(label="Building"))
+    s = _run(
+        build_db, db, data_dir, chosen, jobs=jobs, progress=Progress(label="Building"), wait=wait
+    )
     _notes(s.notes)
     bills = f", {s.bills:,} bill records" if s.bills else ""
     click.echo(
@@ -123,7 +142,8 @@ def build(
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @DATA_OPTION
-def record(sources: tuple[str, ...], data_dir: Path) -> None:
+@WAIT_OPTION
+def record(sources: tuple[str, ...], data_dir: Path, wait: bool) -> None:
     """Add or update roll calls (and bill records) in data/ from official or upstream files.
 
     SOURCES are files, directories, archives or URLs: unitedstates/congress vote or bill JSON,
@@ -132,7 +152,7 @@ def record(sources: tuple[str, ...], data_dir: Path) -> None:
     """
     from votes.record.write import record as record_sources
 
-    changed = _run(record_sources, sources, data_dir)
+    changed = _run(record_sources, sources, data_dir, wait=wait)
     click.echo(f"Changed: {', '.join(changed)}" if changed else "No changes", err=True)
 
 
@@ -144,7 +164,8 @@ def _interrupt(_signum: int, _frame: object) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @DB_OPTION
 @JOBS_OPTION
-def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
+@WAIT_OPTION
+def import_(sources: tuple[str, ...], db: str, jobs: int | None, wait: bool) -> None:
     """Load roll calls and bill records straight into a database, without going through data/.
 
     SOURCES are unitedstates/congress vote or bill files (data.json), directories of them,
@@ -161,7 +182,7 @@ def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
     from votes.progress import Progress
 
     signal.signal(signal.SIGTERM, _interrupt)  # rolled back and cleaned up, as on Ctrl-C
-    s = _run(import_sources, sources, db, jobs=jobs, progress=Progress())
+    s = _run(import_sources, sources, db, jobs=jobs, progress=Progress(), wait=wait)
     _notes(s.notes)
     bills = f"; {s.bills:,} bill records" if s.bills else ""
     click.echo(
@@ -259,6 +280,7 @@ def import_(sources: tuple[str, ...], db: str, jobs: int | None) -> None:
     help="Seconds before the first retry, doubled for each next one.",
 )
 @JOBS_OPTION
+@WAIT_OPTION
 def update(
     db: str,
     congress: int | None,
@@ -274,6 +296,7 @@ def update(
     retries: int,
     backoff: float,
     jobs: int | None,
+    wait: bool,
 ) -> None:
     """Bring the database current from the official feeds: the House Clerk's and the Senate's
     roll-call XML, and GPO's Bill Status of every measure voted on.
@@ -299,7 +322,7 @@ def update(
         manners=Manners(delay, timeout, retries, backoff),
         jobs=jobs,
     )
-    report = _run(update_db, db, options, progress=True)
+    report = _run(update_db, db, options, progress=True, wait=wait)
     for line in report.lines(display(db)):
         click.echo(line, err=True)
     if report.problems:

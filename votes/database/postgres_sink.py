@@ -1,5 +1,6 @@
 """The PostgreSQL sink: rows by COPY (psycopg 3), in one transaction with the migrations, so a
-failed load leaves the server's database exactly as it was.
+failed load leaves the server's database exactly as it was; one writer at a time, by an
+advisory lock the transaction takes first (votes.database.locks).
 
 A load into a database with no positions yet drops the positions table's keys and indexes
 first and makes them again at the end: one pass over the table instead of one per row.
@@ -17,7 +18,7 @@ from alembic.util import CommandError
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
-from votes.database import summaries
+from votes.database import locks, summaries
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.models import Base
@@ -108,14 +109,16 @@ class PostgresSink:
 @contextmanager
 def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
     """A sink on a PostgreSQL database, migrated to head (and emptied first when `fresh`),
-    all in one transaction: committed when the block ends without an error."""
+    all in one transaction that first takes the writer's advisory lock: committed when the
+    block ends without an error."""
     shown = _shown(url)
     engine = engine_for(url)
     try:
         with engine.connect() as connection, connection.begin():
-            _migrate(connection, shown, fresh)
             raw = connection.connection.driver_connection
             assert isinstance(raw, psycopg.Connection)
+            locks.advisory(raw, shown)  # first: one writer at a time, until this commits
+            _migrate(connection, shown, fresh)
             with _bulk(raw) as sink:
                 yield sink
             summaries.refresh(sink)  # once the positions' keys are back

@@ -1,21 +1,23 @@
 """The SQLite sink: rows by executemany, positions unpacked by SQLite itself, and the file's
-life: an existing database is changed in one transaction; a new one (or a rebuild) is made
-beside it and renamed into place, so on any problem the file is exactly as it was.
+life: every load (build, import, update) fills a new file beside the database, under the
+writer's lock (votes.database.locks), and renames it into place, so the served file is never
+written and on any problem (or a crash) it is exactly as it was.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic.script import ScriptDirectory
 
-from votes.database import summaries, views
+from votes.database import locks, summaries, views
 from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.writer import columns
@@ -82,20 +84,19 @@ class SqliteSink:
 
 @contextmanager
 def target(db: Path, fresh: bool = False) -> Iterator[SqliteSink]:
-    """A sink on `db`: in place in one transaction when it is a database at the head revision
-    (and not `fresh`), else on a new file (a copy of it, unless `fresh`) renamed into place."""
-    if not db.parent.is_dir():
-        raise RecordError(str(db), "-", f"no such directory {db.parent}")
-    revision = _revision(db) if db.exists() else None
-    try:
-        if revision == _head() and not fresh:
-            with _in_place(db) as sink:
+    """A sink on a new file beside `db` (a copy of it, unless it is missing or `fresh`),
+    renamed into place when the block ends without an error, under the writer's lock.
+
+    The file at `db` is never written in place: a reader (Datasette) only ever opens a whole
+    database, and a crash at any point leaves it exactly as it was, with no journal to roll back.
+    """
+    with locks.exclusive(db):
+        revision = _revision(db) if db.exists() else None
+        try:
+            with _beside(db, copy=db.exists() and not fresh, at_head=revision == _head()) as sink:
                 yield sink
-        else:
-            with _beside(db, copy=db.exists() and not fresh) as sink:
-                yield sink
-    except sqlite3.Error as e:  # disk full, locked by a reader: rolled back, said in one line
-        raise RecordError(str(db), "-", f"{e}; the database is as it was") from None
+        except sqlite3.Error as e:  # disk full, a bad file: said in one line
+            raise RecordError(str(db), "-", f"{e}; the database is as it was") from None
 
 
 def _head() -> str | None:
@@ -106,8 +107,8 @@ def _revision(db: Path) -> str | None:
     """The revision of a votes database (None: an empty file). Any other file is refused, so
     that no command replaces a database that is not ours."""
     try:
-        # Read-write: a hot journal left by an interrupted import is rolled back on first read
-        # (read-only, SQLite could only refuse the file).
+        # Read-write: a hot journal left by an older version's interrupted import is rolled
+        # back on first read (read-only, SQLite could only refuse the file).
         with closing(sqlite3.connect(db, timeout=30)) as connection:
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
@@ -124,49 +125,82 @@ def _revision(db: Path) -> str | None:
 
 
 @contextmanager
-def _in_place(db: Path) -> Iterator[SqliteSink]:
-    """One transaction on the existing database: committed whole, or rolled back."""
-    with closing(_connect(db, fast=False)) as connection:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            _refresh_views(connection)
-            sink = SqliteSink(connection)
-            yield sink
-            summaries.refresh(sink)
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
+def _beside(db: Path, copy: bool, at_head: bool) -> Iterator[SqliteSink]:
+    """A new file beside `db` (a plain copy of it when `copy`), migrated, filled, made durable
+    and renamed into place; left unrenamed when a copy at head came out unchanged (a re-import),
+    so the served inode stays.
 
-
-@contextmanager
-def _beside(db: Path, copy: bool) -> Iterator[SqliteSink]:
-    """A new file beside `db`, migrated, filled, renamed into place.
-
-    It is written with VACUUM INTO, which fills every page: fewer bytes per position.
+    A database filled from no positions (a build, a first import) is written again with VACUUM
+    INTO, which fills every page: fewer bytes per position. A copy only takes the changes.
     """
     _remove_stale(db)
-    temp, packed = (db.with_name(f".{db.name}.{step}-{os.getpid()}") for step in ("new", "packed"))
+    temp, packed = (temp_file(db, step) for step in ("new", "packed"))
     try:
         if copy:
-            shutil.copyfile(db, temp)
-        engine = engine_for(temp)
-        migrate(engine)
-        engine.dispose()
+            _durably(lambda: shutil.copyfile(db, temp), db)
+        if not (copy and at_head):  # (migrations drop and recreate every view)
+            engine = engine_for(temp)
+            migrate(engine)
+            engine.dispose()
         with closing(_connect(temp, fast=True)) as connection:
+            if copy:
+                connection.execute("PRAGMA foreign_keys = ON")  # as any write to a database
+            before = _schema_version(connection)
+            pack = not connection.execute("SELECT 1 FROM positions LIMIT 1").fetchone()
             connection.execute("BEGIN")
+            _refresh_views(connection)
             with _building(connection) as sink:
                 yield sink
             summaries.refresh(sink)  # once the positions are in place
             connection.execute("COMMIT")
-            connection.execute("VACUUM INTO ?", (str(packed),))
-        if db.exists():
-            shutil.copymode(db, packed)
-        os.replace(packed, db)
+            if copy and at_head and not _changed(connection, before):
+                return
+            if pack:
+                connection.execute("VACUUM INTO ?", (str(packed),))
+        _durably(lambda: _replace(packed if pack else temp, db), db)
     finally:
         _remove(temp)
         _remove(packed)
+
+
+def temp_file(db: Path, step: str) -> Path:
+    """A file this process writes beside `db` before renaming it into place."""
+    return db.with_name(f".{db.name}.{step}-{os.getpid()}")
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA schema_version").fetchone()[0])
+
+
+def _changed(connection: sqlite3.Connection, schema_version: int) -> bool:
+    """Whether the load changed a row or the schema (views) of its copy."""
+    return connection.total_changes > 0 or _schema_version(connection) != schema_version
+
+
+def _replace(new: Path, db: Path) -> None:
+    """`new` onto disk, then renamed to `db` (with `db`'s permissions), the rename on disk too:
+    after a crash `db` is the old file or the new one, whole."""
+    if db.exists():
+        shutil.copymode(db, new)
+    _fsync(new)
+    os.replace(new, db)
+    _fsync(db.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _durably(step: Callable[[], object], db: Path) -> None:
+    """A file operation on the way to `db`; a failure (disk full) in one line."""
+    try:
+        step()
+    except OSError as e:
+        raise RecordError(str(db), "-", f"{e.strerror or e}; the database is as it was") from None
 
 
 @contextmanager
@@ -195,21 +229,15 @@ def _building(connection: sqlite3.Connection) -> Iterator[SqliteSink]:
 
 
 def _remove_stale(db: Path) -> None:
-    """Remove what a killed run left beside `db`: temporary files of processes that are gone."""
+    """Remove what killed runs left beside `db` (`.NAME.new-PID`, `.NAME.packed-PID`,
+    `.NAME.building-PID` and their journals). Called under the writer's lock, so any such file
+    but this process's own is a leftover, whether or not its pid has been given to another
+    process since. The lock file (`.NAME.lock`) is never one of them."""
+    pattern = re.compile(rf"\.{re.escape(db.name)}\.[a-z]+-(\d+)(-journal|-wal|-shm)?")
     for leftover in db.parent.glob(f".{db.name}.*-*"):
-        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        found = pattern.fullmatch(leftover.name)
+        if found and int(found[1]) != os.getpid():
             leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _remove(path: Path) -> None:

@@ -69,6 +69,21 @@ def display(db: str | Path) -> str:
 
 
 @contextmanager
+def writing(db: str | Path) -> Iterator[None]:
+    """Hold the writer's lock of a SQLite database for the block (a command that reads the
+    database before it loads, as `votes update` does); a server's lock is taken by each load's
+    transaction (votes.database.postgres_sink)."""
+    path = sqlite_path(db)
+    if path is None:
+        yield
+        return
+    from votes.database import locks
+
+    with locks.exclusive(path, display(db)):
+        yield
+
+
+@contextmanager
 def target(db: str | Path, fresh: bool = False) -> Iterator[Sink]:
     """A sink on the database `db`, committed whole when the block ends without an error.
     `fresh`: the database is made anew (a rebuild), not added to."""

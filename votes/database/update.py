@@ -147,14 +147,15 @@ def update(db: str | Path, options: Options, progress: bool = False) -> Report:
     """Fetch what is new or changed for one Congress and write it to `db` in one transaction;
     every fetched file passes the importers' and the record's checks first, or nothing is
     written. Fetch problems are in the report; a file that fails a check raises RecordErrors."""
-    held = read_held(db, options.congress, options.bills_since)
-    cache = Cache(options.cache)
-    with cache.locked():
-        run = _Run(options, held, cache, Client(cache, options.manners), progress)
-        run.fetch()
-        run.report.summary = run.write(db)
-        cache.clear_pending()
-        run.report.requests = run.client.requests
+    with targets.writing(db):  # before reading what it will change; held while it fetches
+        held = read_held(db, options.congress, options.bills_since)
+        cache = Cache(options.cache)
+        with cache.locked():
+            run = _Run(options, held, cache, Client(cache, options.manners), progress)
+            run.fetch()
+            run.report.summary = run.write(db)
+            cache.clear_pending()
+            run.report.requests = run.client.requests
     return run.report
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from votes.database import locks
 from votes.errors import RecordError, RecordErrors
 from votes.importers.base import Record
 from votes.importers.inputs import records
@@ -27,15 +28,18 @@ ROLL_FIELDS = [
 def record(sources: Iterable[str], data_dir: Path = DATA_DIR) -> list[str]:
     """Merge every record of `sources` into data/; returns the names of the files changed.
 
-    Nothing is written unless every source parses and the merged record validates.
+    Nothing is written unless every source parses and the merged record validates. data/ is
+    locked (votes.database.locks) from the reading of its files to the last rename, so two runs
+    at once each see the other's votes.
     """
     new = _unique(list(records(sources)))
-    tables = {name: datafiles.read(name, data_dir, missing_ok=True) for name in datafiles.FILES}
-    merged = merge(tables, new)
-    problems = validate.problems(merged, data_dir)
-    if problems:
-        raise RecordErrors(problems)
-    return _write_changed(merged, data_dir)
+    with locks.exclusive(data_dir):  # one writer of data/ at a time, from read to write
+        tables = {name: datafiles.read(name, data_dir, missing_ok=True) for name in datafiles.FILES}
+        merged = merge(tables, new)
+        problems = validate.problems(merged, data_dir)
+        if problems:
+            raise RecordErrors(problems)
+        return _write_changed(merged, data_dir)
 
 
 def _unique(new: list[Record]) -> list[Record]:
