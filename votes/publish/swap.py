@@ -18,7 +18,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,7 @@ Asgi = Callable[
     [dict, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[Any]
 ]
 # The databases a request runs on (with the Datasette they belong to): those current when it began.
-PINNED: contextvars.ContextVar[tuple[Datasette, MutableMapping[str, Database]] | None] = (
+PINNED: contextvars.ContextVar[tuple[Datasette, dict[str, Database]] | None] = (
     contextvars.ContextVar("votes_pinned_databases", default=None)
 )
 
@@ -139,7 +139,7 @@ def open_database(
 class Generation:
     """One file as served: Datasette's databases with it, and the requests running on them."""
 
-    databases: MutableMapping[str, Database]
+    databases: dict[str, Database]
     database: Database
     file: FileId
     active: int = 0
@@ -230,15 +230,15 @@ class Swapper:
         say(f"{self.path}: now serving the new file (inode {found.inode}, {found.size:,} bytes)")
 
 
-def pinned_databases(datasette: Datasette) -> MutableMapping[str, Database]:
+def pinned_databases(datasette: Datasette) -> dict[str, Database]:
     """A request's databases: those current when it began (else the current ones)."""
     pinned = PINNED.get()
     if pinned is not None and pinned[0] is datasette:
         return pinned[1]
-    return datasette.__dict__["databases"]  # type: ignore[no-any-return]
+    return datasette.__dict__["databases"]
 
 
-def set_databases(datasette: Datasette, value: MutableMapping[str, Database]) -> None:
+def set_databases(datasette: Datasette, value: dict[str, Database]) -> None:
     datasette.__dict__["databases"] = value
 
 
@@ -253,7 +253,7 @@ def install(datasette: Datasette, name: str, path: Path, immutable: bool = True)
     """Serve `path` as the database `name` of `datasette`, following the file at the path."""
     swapper = Swapper(datasette, name, path, immutable)
     datasette.__class__ = swapping(type(datasette))
-    datasette._votes_swapper = swapper  # type: ignore[attr-defined]
+    datasette._votes_swapper = swapper
     return swapper
 
 
