@@ -6,6 +6,7 @@ and `votes serve` on a port where a process's memory is the point."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -50,6 +51,13 @@ def test_served_immutable_by_default_read_only_on_request(db: Path) -> None:
     assert [(d["name"], d["is_mutable"]) for d in immutable] == [("votes", False)]
     assert [(d["name"], d["is_mutable"]) for d in read_only] == [("votes", True)]
     assert len(immutable[0]["hash"]) == 64  # computed before serving, not on a request
+
+
+def test_the_immutable_file_is_offered_whole(db: Path) -> None:
+    download = get(serve.app(db), "/votes.db")
+    assert download.status_code == 200 and download.content == db.read_bytes()
+    assert download.headers["etag"] == f'"{hashlib.sha256(db.read_bytes()).hexdigest()}"'
+    assert get(serve.app(db, immutable=False), "/votes.db").status_code == 403
 
 
 # ---- no filesystem paths -------------------------------------------------------------------
