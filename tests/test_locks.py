@@ -281,6 +281,32 @@ def test_every_writer_takes_the_lock(tmp_path: Path, command: str) -> None:
     assert not (tmp_path / "cache").exists()
 
 
+def test_a_build_reads_data_only_while_no_record_writes_it(tmp_path: Path) -> None:
+    """`votes build` reads data/ under a shared lock: never halfway through a `votes record`;
+    builds share it, a record waits for them. A record removes what a killed one left."""
+    data = copy_data(tmp_path)
+    (data / ".roll_calls.csv.tmp").write_text("left by a killed votes record")
+    db = tmp_path / "votes.db"
+    build = ["build", "--only-curated", "--data-dir", str(data), "--db", str(db), "--no-wait"]
+    record = ["record", str(HOUSE_240), "--data-dir", str(data), "--no-wait"]
+    log = tmp_path / "err"
+    with locks.exclusive(data):
+        assert finished(votes(*build, log=log), log) == (
+            1,
+            f"Error: {data}:-: locked by pid {os.getpid()} ({locks.command()}), writing it "
+            "(--no-wait)\n",
+        )
+    with locks.shared(data):
+        status, said = finished(votes(*build, log=log), log)
+        assert status == 0, said
+        assert len(roll_call_ids(db)) == CURATED
+        status, said = finished(votes(*record, log=log), log)
+        assert status == 1 and said.startswith(f"Error: {data}:-: locked by "), said
+    status, said = finished(votes(*record, log=log), log)
+    assert status == 0, said
+    assert [p.name for p in data.iterdir() if p.name.startswith(".")] == []
+
+
 def test_a_waiting_writer_says_whom_it_waits_for_once(tmp_path: Path) -> None:
     db = tmp_path / "votes.db"
     log = tmp_path / "err"

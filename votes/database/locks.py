@@ -68,12 +68,25 @@ def holder_name(pid: int | str, cmd: str) -> str:
 def exclusive(target: Path, shown: str | None = None) -> Iterator[None]:
     """Hold the writer's lock of `target` (a SQLite file, or data/) for the block; `shown` is
     how messages name the target."""
-    shown = shown or str(target)
+    with _locked(target, shown or str(target), fcntl.LOCK_EX):
+        yield
+
+
+@contextmanager
+def shared(target: Path, shown: str | None = None) -> Iterator[None]:
+    """Read `target` (data/, as `votes build` does) while no writer changes it: many readers
+    at once, never beside a writer."""
+    with _locked(target, shown or str(target), fcntl.LOCK_SH):
+        yield
+
+
+@contextmanager
+def _locked(target: Path, shown: str, mode: int) -> Iterator[None]:
     path = lock_file(target)
     if not path.parent.is_dir():
         raise RecordError(shown, "-", f"no such directory {path.parent}")
     key = path.resolve()
-    if key in HELD:  # taken again by its holder
+    if key in HELD:  # taken again by its holder (a writer may read what it holds)
         HELD[key] += 1
         try:
             yield
@@ -81,14 +94,15 @@ def exclusive(target: Path, shown: str | None = None) -> Iterator[None]:
             HELD[key] -= 1
         return
     with _opened(path, shown) as lock:
-        _acquire(lock, shown)
-        _name_holder(lock)
+        _acquire(lock, shown, mode)
+        if mode == fcntl.LOCK_EX:
+            _name_holder(lock)
         HELD[key] = 1
         try:
             yield
         finally:
             del HELD[key]
-            # No need to empty the file: a lock free is a lock free, whatever it names.
+            # The file keeps its last writer's name: a free lock is free, whatever it says.
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
@@ -102,10 +116,10 @@ def _opened(path: Path, shown: str) -> Iterator[IO[str]]:
         yield lock
 
 
-def _acquire(lock: IO[str], shown: str) -> None:
+def _acquire(lock: IO[str], shown: str, mode: int) -> None:
     """The lock at once, or after saying whom we wait for (or failing, when not waiting)."""
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, mode | fcntl.LOCK_NB)
         return
     except BlockingIOError:
         pass
@@ -113,11 +127,12 @@ def _acquire(lock: IO[str], shown: str) -> None:
     if not WAIT.get():
         raise RecordError(shown, "-", f"locked by {holder}, writing it (--no-wait)")
     print(f"{shown}: waiting for {holder} to finish", file=sys.stderr, flush=True)
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    fcntl.flock(lock, mode)
 
 
 def _holder(lock: IO[str]) -> str:
-    """Who holds the lock, as it wrote itself into the file (given a moment to do so)."""
+    """Who holds the lock, as it wrote itself into the file (given a moment to do so); a
+    reader (`votes build` reading data/) does not write itself there."""
     deadline = time.monotonic() + SETTLE
     while True:
         lock.seek(0)

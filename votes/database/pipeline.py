@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from votes.database import reconcile, targets
+from votes.database import locks, reconcile, targets
 from votes.database.derive import (
     Code,
     CodeBook,
@@ -144,7 +144,9 @@ def _checked(data_dir: Path) -> Checked:
     from votes.record import validate
     from votes.record.read import read_tables
 
-    checked = validate.check(read_tables(data_dir), data_dir)
+    with locks.shared(data_dir):  # never while `votes record` rewrites data/
+        tables = read_tables(data_dir)
+    checked = validate.check(tables, data_dir)
     if checked.problems:
         raise RecordErrors(checked.problems)
     return checked
@@ -306,6 +308,9 @@ def _die_with_parent() -> None:
     with suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before prctl took effect
+        os._exit(1)
 
 
 def read_batches(

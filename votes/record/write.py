@@ -192,6 +192,8 @@ def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
         for target, text in texts.items()
         if not target.exists() or target.read_text(encoding="utf-8") != text
     }
+    for leftover in [*data_dir.glob(".*.csv.tmp"), data_dir / ".datapackage.json.tmp"]:
+        leftover.unlink(missing_ok=True)  # a killed run's (under the lock, no one else's)
     pending = [(target.with_name(f".{target.name}.tmp"), target) for target in changed]
     try:
         for temp, target in pending:
