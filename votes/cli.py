@@ -341,14 +341,32 @@ def update(
     show_default="one per core, at most 4",
     help="Server processes.",
 )
-def serve(db: str, port: int, host: str, workers: int) -> None:
+@click.option(
+    "--immutable/--read-only",
+    default=True,
+    show_default=True,
+    help="Immutable: the file is only ever replaced (as every `votes` command does), and a "
+    "replaced file is served without a restart. Read-only: for a file something else writes "
+    "in place.",
+)
+@click.option(
+    "--custom-sql/--no-custom-sql",
+    default=True,
+    show_default=True,
+    help="Whether anyone may run their own SQL (the SQL box, ?sql=); off for a public server "
+    "that must answer only the pages and stored queries.",
+)
+def serve(db: str, port: int, host: str, workers: int, immutable: bool, custom_sql: bool) -> None:
     """Serve the database in Datasette with metadata.yml (Datasette publishes SQLite files)."""
     from votes.database.targets import sqlite_path
     from votes.publish.serve import serve as serve_db
+    from votes.publish.swap import NotServable, servable
 
     path = sqlite_path(db)
     if path is None:
         raise Fail(f"{db}: Datasette serves SQLite files; build one with `votes build --db FILE`")
-    if not path.exists():
-        raise Fail(f"{path}: no such database; run `votes build` first")
-    serve_db(path, host=host, port=port, workers=workers)
+    try:
+        servable(path)
+    except NotServable as e:
+        raise Fail(str(e)) from None
+    serve_db(path, host, port, workers, immutable, custom_sql)

@@ -23,8 +23,9 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from votes.database import summaries, views
-from votes.publish import csv_stream, pages, query_csv
+from votes.publish import csv_stream, pages, public, query_csv
 from votes.publish.charts import two_thirds_svg
+from votes.publish.swap import asgi_wrapper  # noqa: F401 (a hook: requests follow a replaced file)
 
 CHART_COLUMNS = frozenset(
     (
@@ -261,8 +262,22 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[A
         (VOTE_ID_PATH, vote_id_redirect),
         (csv_stream.ROUTE, csv_stream.view_csv),
         (query_csv.SQL_ROUTE, query_csv.sql_csv),
+        *public.routes(datasette),
     ]
     names = query_csv.stored_query_names(datasette)
     if names:
         routes.append((query_csv.query_route(names), query_csv.stored_query_csv))
     return routes
+
+
+# ---- a public server: bounded SQL results, no paths, 400 for a bad sort (public.py) ---------
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    public.bound(conn)
+
+
+@hookimpl
+def handle_exception(request: Any, exception: Exception) -> None:
+    public.as_bad_request(request, exception)

@@ -14,10 +14,13 @@ from typing import Any
 from datasette.app import Datasette
 
 from votes.paths import METADATA, TEMPLATES
+from votes.publish import swap
 
 # Published as /votes whatever the file is called: metadata.yml and every link name it so.
 DATABASE_NAME = "votes"
 SERVE_DB = "VOTES_SERVE_DB"  # how `serve` tells its worker processes which database to open
+SERVE_MODE = "VOTES_SERVE_MODE"  # ... how to open it ("immutable" or "read-only")
+SERVE_SQL = "VOTES_SERVE_SQL"  # ... and whether anyone may run custom SQL ("on" or "off")
 SETTINGS = {
     "sql_time_limit_ms": "1000",
     "allow_csv_stream": "on",  # ?_stream=on: a table or view as CSV in full
@@ -34,10 +37,14 @@ SETTINGS = {
 }
 
 
-def datasette_args(db: Path) -> list[str]:
-    """The `datasette serve` arguments that publish `db` the way the project means it seen."""
-    settings = [arg for name, value in SETTINGS.items() for arg in ("--setting", name, value)]
+def datasette_args(db: Path, immutable: bool = True, custom_sql: bool = True) -> list[str]:
+    """The `datasette serve` arguments that publish `db` the way the project means it seen:
+    immutable (writers replace the file, never change it: votes/publish/swap.py), or read-only
+    for a file something else writes in place; `custom_sql` off: nobody may run their own SQL."""
+    given = SETTINGS | ({} if custom_sql else {"default_allow_sql": "off"})
+    settings = [arg for name, value in given.items() for arg in ("--setting", name, value)]
     return [
+        *(["-i"] if immutable else []),
         str(db),
         "--metadata",
         str(METADATA),
@@ -48,18 +55,18 @@ def datasette_args(db: Path) -> list[str]:
     ]
 
 
-def app(db: Path) -> Datasette:
-    """The Datasette instance `datasette serve` builds from `datasette_args(db)`, named "votes"."""
+def app(db: Path, immutable: bool = True, custom_sql: bool = True) -> Datasette:
+    """The Datasette instance `datasette serve` builds from `datasette_args(db)`, its database
+    named "votes" and following the file at `db` when a writer replaces it (swap.py)."""
     from datasette.cli import serve as datasette_serve
 
-    context = datasette_serve.make_context("serve", datasette_args(db))
+    args = datasette_args(db, immutable, custom_sql)
+    context = datasette_serve.make_context("serve", args)
     datasette: Datasette = context.invoke(
         datasette_serve.callback, **context.params, return_instance=True
     )
-    database = datasette.get_database()
-    if database.name != DATABASE_NAME:
-        datasette.remove_database(database.name)
-        datasette.add_database(database, name=DATABASE_NAME)
+    datasette.remove_database(datasette.get_database().name)
+    swap.install(datasette, DATABASE_NAME, db.resolve(), immutable)
     return datasette
 
 
@@ -70,20 +77,31 @@ def asgi_app() -> Any:
     out of the garbage collector's reach: otherwise every full collection walks them all, a
     30 ms stall in about one request of twenty.
     """
-    asgi = app(Path(os.environ[SERVE_DB])).app()
+    immutable, custom_sql = os.environ[SERVE_MODE] == "immutable", os.environ[SERVE_SQL] == "on"
+    asgi = app(Path(os.environ[SERVE_DB]), immutable, custom_sql).app()
     gc.freeze()
     return asgi
 
 
-def serve(db: Path, host: str, port: int, workers: int = 1) -> None:
+def serve(
+    db: Path,
+    host: str,
+    port: int,
+    workers: int = 1,
+    immutable: bool = True,
+    custom_sql: bool = True,
+) -> None:
     """Serve `db` over HTTP until interrupted, in `workers` processes (one per core serves best).
 
-    Each process builds its own Datasette (read-only SQLite, so they share nothing but the file);
-    Datasette finishes its start-up on the first request.
+    Each process builds its own Datasette (read-only SQLite, so they share nothing but the file)
+    and follows the file on its own when a writer replaces it (swap.py); Datasette finishes its
+    start-up on the first request.
     """
     import uvicorn
 
     os.environ[SERVE_DB] = str(db.resolve())
+    os.environ[SERVE_MODE] = "immutable" if immutable else "read-only"
+    os.environ[SERVE_SQL] = "on" if custom_sql else "off"
     uvicorn.run(
         f"{__name__}:asgi_app",
         factory=True,
