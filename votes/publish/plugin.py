@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from votes.database import summaries, views
 from votes.publish import csv_stream, pages, public, query_csv
 from votes.publish.charts import two_thirds_svg
-from votes.publish.swap import asgi_wrapper  # noqa: F401 (a hook: requests follow a replaced file)
+from votes.publish.swap import pin_requests
 
 CHART_COLUMNS = frozenset(
     (
@@ -237,15 +237,19 @@ MMAP_BYTES = 1 << 30
 @hookimpl
 def prepare_connection(conn: Any) -> None:
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    public.bound(conn)
 
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """Each request runs on one generation of a replaced file, whole views counted when filtered."""
+    pinned = pin_requests(datasette)
+
     def wrap(app: Any) -> Any:
         async def counted_when_filtered(scope: dict[str, Any], receive: Any, send: Any) -> None:
             await app(uncounted(datasette, scope), receive, send)
 
-        return counted_when_filtered
+        return pinned(counted_when_filtered)
 
     return wrap
 
@@ -271,11 +275,6 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[A
 
 
 # ---- a public server: bounded SQL results, no paths, 400 for a bad sort (public.py) ---------
-
-
-@hookimpl
-def prepare_connection(conn: Any) -> None:
-    public.bound(conn)
 
 
 @hookimpl

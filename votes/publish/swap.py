@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from datasette import hookimpl
-
 if TYPE_CHECKING:  # not at import: Datasette loads this package's plugin while importing its app
     from datasette.app import Datasette
     from datasette.database import Database
@@ -257,8 +255,7 @@ def install(datasette: Datasette, name: str, path: Path, immutable: bool = True)
     return swapper
 
 
-@hookimpl
-def asgi_wrapper(datasette: Datasette) -> Callable[[Asgi], Asgi]:
+def pin_requests(datasette: Datasette) -> Callable[[Asgi], Asgi]:
     """Each HTTP request of a Datasette with a Swapper runs on one generation, to its end."""
 
     def wrap(app: Asgi) -> Asgi:
