@@ -4,6 +4,7 @@ goes into a database by the same derivation and writer as any imported file.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from votes.paths import DATA_DIR
 from votes.record import datafiles
 
 Tables = dict[str, pd.DataFrame]
+SMALL_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass
@@ -130,7 +132,9 @@ def _rows(df: pd.DataFrame) -> list:
 
 
 def _ints(row: object, *names: str) -> bool:
-    return all(str(getattr(row, n)).isdigit() for n in names)
+    """Whether the row's columns are whole numbers a database holds (ASCII digits, at most
+    nine: str.isdigit would pass "²", and int() of 25 digits overflows SQLite)."""
+    return all(SMALL_NUMBER.fullmatch(str(getattr(row, n))) for n in names)
 
 
 def _source(sources: dict[str, SourceRecord], url: str) -> SourceRecord:

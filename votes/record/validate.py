@@ -19,13 +19,20 @@ from votes.vocab import (
     CATEGORIES,
     CHAMBER_BY_LETTER,
     CHAMBERS,
+    CONGRESSES,
     JOINT,
+    MEASURE_NUMBERS,
     MEASURE_TYPES,
+    MEMBER_COUNTS,
     OPTIONS,
     ROLL_CALL_STATUSES,
+    ROLL_NUMBERS,
     THRESHOLDS,
     VETO_KINDS,
     VETO_OUTCOMES,
+    VETO_TOTALS,
+    YEARS,
+    Span,
 )
 
 Tables = dict[str, pd.DataFrame]
@@ -45,6 +52,30 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("vetoes", "outcome"): VETO_OUTCOMES,
     ("veto_sources", "measure_type"): tuple(MEASURE_TYPES),
 }
+MEASURE_SPANS = {"measure_congress": CONGRESSES, "measure_number": MEASURE_NUMBERS}
+# The sane range of every number of data/ (vocab's spans): a 25-digit roll number is refused
+# here, before it can reach a database or be written by `votes record`.
+SPANS: dict[tuple[str, str], Span] = {
+    ("measures", "congress"): CONGRESSES,
+    ("measures", "number"): MEASURE_NUMBERS,
+    ("roll_calls", "congress"): CONGRESSES,
+    ("roll_calls", "session"): YEARS,
+    ("roll_calls", "number"): ROLL_NUMBERS,
+    **{("vote_counts", n): MEMBER_COUNTS for n in ("yea", "nay", "present", "not_voting")},
+    **{("official_veto_counts", n): VETO_TOTALS for n in ("regular", "pocket", "total")},
+    **{
+        (name, column): span
+        for name in (
+            "roll_calls",
+            "presidential_actions",
+            "carried_texts",
+            "vetoes",
+            "veto_sources",
+        )
+        for column, span in MEASURE_SPANS.items()
+    },
+}
+LINE_BREAK = re.compile(r"[\r\n]")  # data/ holds one record per line
 # A roll call id as unitedstates/congress writes it: chamber letter, number, congress, year.
 ROLL_CALL_ID = re.compile(r"(?P<chamber>[hs])[1-9]\d*-(?P<congress>[1-9]\d*)\.\d{4}")
 VETO_ROLL_CALLS = {"house_roll_call_id": "h", "senate_roll_call_id": "s"}
@@ -136,16 +167,40 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     for name, spec in datafiles.FILES.items():
         df = tables[name]
         for column in spec.columns:
+            span = SPANS.get((name, column.name))
             bad = _bad_values(
                 df[column.name],
                 "voted_at" if column.name == "voted_at" else column.type,
                 column.required,
                 VOCABULARIES.get((name, column.name)),
-            )
+            ) | _outside(df[column.name], span)
             for _, row in df[bad].iterrows():
-                value = row[column.name]
-                problem = "missing" if value == "" else f"invalid value {value!r}"
+                problem = _why(row[column.name], span)
                 yield where.error(name, record_id(name, row), f"{column.name}: {problem}")
+
+
+def _outside(values: pd.Series, span: Span | None) -> pd.Series:
+    """Numbers outside their sane range (an empty or malformed one is _bad_values' to say)."""
+    numbers = values.where(values.str.fullmatch(r"-?[0-9]+"), "")
+    if span is None:
+        return values.str.contains(LINE_BREAK)
+    as_numbers = pd.to_numeric(numbers.replace("", None), errors="coerce")
+    return values.str.contains(LINE_BREAK) | ((as_numbers < span.low) | (as_numbers > span.high))
+
+
+def _why(value: str, span: Span | None) -> str:
+    """What is wrong with a bad value, in words (long values shortened)."""
+    if value == "":
+        return "missing"
+    if LINE_BREAK.search(value):
+        return f"a line break in {_short(value)} (data/ holds one record per line)"
+    if span is not None and PATTERNS["integer"].fullmatch(value) and len(value) < 30:
+        return span.problem(int(value)) or f"invalid value {_short(value)}"
+    return f"invalid value {_short(value)}"
+
+
+def _short(value: str) -> str:
+    return repr(value) if len(value) <= 60 else f"{value[:57]!r}..."
 
 
 def _bad_values(
