@@ -75,7 +75,15 @@ def _run(function, *args, **kwargs):  # type: ignore[no-untyped-def]
 @click.group()
 @click.version_option(package_name="votes")
 def cli() -> None:
-    """votes: roll calls of the U.S. Congress, and how close each came to two thirds."""
+    """votes: roll calls of the U.S. Congress, and how close each came to two thirds.
+
+    Limits on what one input may cost (import, record, update, build), from the environment:
+
+    \b
+    VOTES_MAX_INPUT_MB   the size of one record file, archive member or URL body
+                         (default 64; past it the input is refused, never read whole)
+    VOTES_URL_DEADLINE   seconds a whole URL fetch may take (default 60)
+    """
 
 
 @cli.command()
