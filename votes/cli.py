@@ -19,7 +19,9 @@ def _database(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """A SQLite path, or a SQLAlchemy URL of a dialect we support (checked before any work)."""
     from votes.database import targets
 
-    _run(targets.sqlite_path, value)  # one line and exit 1, as for any other bad input
+    path = _run(targets.sqlite_path, value)  # one line and exit 1, as for any other bad input
+    if path is not None and not path.parent.is_dir():  # said before `votes update` fetches
+        raise Fail(str(RecordError(str(path), "-", f"no such directory {path.parent}")))
     return value
 
 

@@ -42,6 +42,12 @@ class Importer(Protocol):
         ...
 
 
+def is_digits(value: str) -> bool:
+    """Whether text is a whole number in ASCII digits (str.isdigit passes "²", which int()
+    refuses, and int() reads other scripts' digits: neither is in an official file)."""
+    return value.isascii() and value.isdigit()
+
+
 def unchecked(record: R) -> R:
     """No check beyond the build's own (the default)."""
     return record

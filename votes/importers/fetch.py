@@ -32,6 +32,7 @@ from pathlib import Path
 from votes import __version__
 from votes.errors import RecordError
 from votes.importers import limits
+from votes.importers.base import is_digits
 from votes.importers.feeds import Target
 from votes.importers.inputs import HTML, first_line
 
@@ -129,7 +130,7 @@ class Cache:
         found = set()
         for path in (self.root / "records" / folder).glob(f"{prefix}*{suffix}"):
             middle = path.name[len(prefix) : len(path.name) - len(suffix)]
-            if middle.isdigit():
+            if is_digits(middle):
                 found.add(int(middle))
         return found
 
@@ -286,4 +287,4 @@ def _reason(e: BaseException) -> str:
 
 def _retry_after(headers: Message | None) -> float:
     value = headers.get("Retry-After", "") if headers is not None else ""
-    return float(value) if value.strip().isdigit() else 0.0
+    return float(value) if is_digits(value.strip()) else 0.0

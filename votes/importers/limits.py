@@ -20,6 +20,7 @@ from email.message import Message
 from typing import IO
 
 from votes.errors import RecordError
+from votes.importers.base import is_digits
 
 MAX_INPUT_MB_VAR = "VOTES_MAX_INPUT_MB"
 URL_DEADLINE_VAR = "VOTES_URL_DEADLINE"
@@ -117,7 +118,7 @@ def _get(request: urllib.request.Request, timeout: float, stop: float) -> tuple[
         if time.monotonic() > stop:
             raise PastDeadline()
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit():
+        if is_digits(declared):
             check_size(int(declared))
 
         def read(n: int) -> bytes:

@@ -11,6 +11,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
 from votes.errors import RecordError
+from votes.importers.base import is_digits
 from votes.normalized import CountRecord
 
 EASTERN = ZoneInfo("America/New_York")
@@ -53,7 +54,7 @@ def text(parent: Element | None, path: str) -> str:
 def number(parent: Element | None, path: str) -> int:
     """A count; the official files write a zero as an empty (or missing) element."""
     value = text(parent, path)
-    if value and not value.isdigit():
+    if value and not is_digits(value):
         raise ValueError(f"<{path}> is not a count: {value!r}")
     return int(value or 0)
 
@@ -76,7 +77,7 @@ def session_year(congress: int, session: int) -> str:
 def integer(parent: Element, path: str) -> int:
     """A required whole number (congress, roll-call number)."""
     value = text(parent, path)
-    if not value.isdigit():
+    if not is_digits(value):
         raise ValueError(f"<{path}> is not a number: {value!r}")
     return int(value)
 

@@ -15,7 +15,20 @@ import pandas as pd
 
 from votes.errors import RecordError
 from votes.paths import DATA_DIR
-from votes.vocab import ACTION_KINDS, MEASURE_TYPES, OPTIONS, ROLL_CALL_STATUSES, THRESHOLDS
+from votes.vocab import (
+    ACTION_KINDS,
+    CONGRESSES,
+    MEASURE_NUMBERS,
+    MEASURE_TYPES,
+    MEMBER_COUNTS,
+    OPTIONS,
+    ROLL_CALL_STATUSES,
+    ROLL_NUMBERS,
+    THRESHOLDS,
+    VETO_TOTALS,
+    YEARS,
+    Span,
+)
 
 
 @dataclass(frozen=True)
@@ -255,6 +268,30 @@ FILES: dict[str, DataFile] = {
     )
 }
 
+MEASURE_SPANS = {"measure_congress": CONGRESSES, "measure_number": MEASURE_NUMBERS}
+# The sane range of every number of data/ (vocab's spans): a 25-digit roll number is refused
+# here, before it can reach a database or be written by `votes record`.
+SPANS: dict[tuple[str, str], Span] = {
+    ("measures", "congress"): CONGRESSES,
+    ("measures", "number"): MEASURE_NUMBERS,
+    ("roll_calls", "congress"): CONGRESSES,
+    ("roll_calls", "session"): YEARS,
+    ("roll_calls", "number"): ROLL_NUMBERS,
+    **{("vote_counts", n): MEMBER_COUNTS for n in ("yea", "nay", "present", "not_voting")},
+    **{("official_veto_counts", n): VETO_TOTALS for n in ("regular", "pocket", "total")},
+    **{
+        (name, column): span
+        for name in (
+            "roll_calls",
+            "presidential_actions",
+            "carried_texts",
+            "vetoes",
+            "veto_sources",
+        )
+        for column, span in MEASURE_SPANS.items()
+    },
+}
+
 
 def measure_keys(df: pd.DataFrame, prefix: str = "measure_") -> pd.Series:
     """The natural key of the measure a row names: "116-sjres-68" ("--" when none)."""
@@ -289,6 +326,7 @@ def _rows(file: Path, names: list[str]) -> list[list[str]]:
             reader = csv.reader(handle, strict=True)
             if next(reader, None) != names:
                 raise RecordError(str(file), "header", f"columns must be {','.join(names)}")
+            start = 1
             for start, row in enumerate(reader, start=2):
                 _one_record(row, reader.line_num, start, len(names), str(file))
                 rows.append(row)

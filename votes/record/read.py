@@ -50,9 +50,10 @@ def read_tables(data_dir: Path = DATA_DIR) -> Tables:
     }
 
 
-def records(t: Tables, data_dir: Path = DATA_DIR) -> Curated:
-    """The records of data/'s tables. A row whose numbers do not read is left out: the
-    validation of data/ (votes.record.validate) reports it."""
+def records(tables: Tables, data_dir: Path = DATA_DIR) -> Curated:
+    """The records of data/'s tables. A row whose numbers do not read, or are outside their
+    sane range, is left out: the validation of data/ (votes.record.validate) reports it."""
+    t = {name: _sane(name, df) for name, df in tables.items()}
     sources = {
         r.url: SourceRecord(r.url, r.publisher, r.date, r.title) for r in _rows(t["sources"])
     }
@@ -129,6 +130,16 @@ def _official_count(
 
 def _rows(df: pd.DataFrame) -> list:
     return list(df.itertuples(index=False))
+
+
+def _sane(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose numbers are within their spans (datafiles.SPANS); empty ones pass."""
+    keep = pd.Series(True, index=df.index)
+    for (table, column), span in datafiles.SPANS.items():
+        if table == name and column in df:
+            numbers = pd.to_numeric(df[column].where(df[column] != "", None), errors="coerce")
+            keep &= numbers.isna() | numbers.between(span.low, span.high)
+    return df[keep]
 
 
 def _ints(row: object, *names: str) -> bool:

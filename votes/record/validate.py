@@ -19,19 +19,14 @@ from votes.vocab import (
     CATEGORIES,
     CHAMBER_BY_LETTER,
     CHAMBERS,
-    CONGRESSES,
     JOINT,
-    MEASURE_NUMBERS,
     MEASURE_TYPES,
-    MEMBER_COUNTS,
     OPTIONS,
     ROLL_CALL_STATUSES,
-    ROLL_NUMBERS,
     THRESHOLDS,
     VETO_KINDS,
     VETO_OUTCOMES,
     VETO_TOTALS,
-    YEARS,
     Span,
 )
 
@@ -51,29 +46,6 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("vetoes", "kind"): VETO_KINDS,
     ("vetoes", "outcome"): VETO_OUTCOMES,
     ("veto_sources", "measure_type"): tuple(MEASURE_TYPES),
-}
-MEASURE_SPANS = {"measure_congress": CONGRESSES, "measure_number": MEASURE_NUMBERS}
-# The sane range of every number of data/ (vocab's spans): a 25-digit roll number is refused
-# here, before it can reach a database or be written by `votes record`.
-SPANS: dict[tuple[str, str], Span] = {
-    ("measures", "congress"): CONGRESSES,
-    ("measures", "number"): MEASURE_NUMBERS,
-    ("roll_calls", "congress"): CONGRESSES,
-    ("roll_calls", "session"): YEARS,
-    ("roll_calls", "number"): ROLL_NUMBERS,
-    **{("vote_counts", n): MEMBER_COUNTS for n in ("yea", "nay", "present", "not_voting")},
-    **{("official_veto_counts", n): VETO_TOTALS for n in ("regular", "pocket", "total")},
-    **{
-        (name, column): span
-        for name in (
-            "roll_calls",
-            "presidential_actions",
-            "carried_texts",
-            "vetoes",
-            "veto_sources",
-        )
-        for column, span in MEASURE_SPANS.items()
-    },
 }
 LINE_BREAK = re.compile(r"[\r\n]")  # data/ holds one record per line
 # A roll call id as unitedstates/congress writes it: chamber letter, number, congress, year.
@@ -167,7 +139,7 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     for name, spec in datafiles.FILES.items():
         df = tables[name]
         for column in spec.columns:
-            span = SPANS.get((name, column.name))
+            span = datafiles.SPANS.get((name, column.name))
             bad = _bad_values(
                 df[column.name],
                 "voted_at" if column.name == "voted_at" else column.type,
@@ -416,7 +388,7 @@ def _official_veto_counts(tables: Tables, where: _Locator) -> Iterator[RecordErr
         if row["president"] not in presidents:
             yield where.error("official_veto_counts", name, "no row of vetoes.csv names him")
         parts = [row[c] for c in ("regular", "pocket", "total")]
-        if all(PATTERNS["integer"].fullmatch(p) for p in parts):
+        if all(PATTERNS["integer"].fullmatch(p) and int(p) in VETO_TOTALS for p in parts):
             regular, pocket, total = map(int, parts)
             if regular + pocket != total:
                 yield where.error(
