@@ -354,7 +354,11 @@ def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Fixed column order, rows sorted by the file's key (integers numerically)."""
     spec = FILES[name]
     out = df[spec.names].copy()
-    order = [pd.to_numeric(out[k]) if k in spec.typed("integer") else out[k] for k in spec.key]
+    # A key that is not a number sorts last: validation reports it, and nothing is written.
+    order = [
+        pd.to_numeric(out[k], errors="coerce") if k in spec.typed("integer") else out[k]
+        for k in spec.key
+    ]
     sorter = pd.DataFrame({f"k{i}": s for i, s in enumerate(order)})
     return out.loc[sorter.sort_values(list(sorter.columns), kind="stable").index].reset_index(
         drop=True

@@ -250,7 +250,7 @@ def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """A roll call's counts come from the file its roll comes from."""
-    rolls = tables["roll_calls"].set_index("id")["source_url"]
+    rolls = tables["roll_calls"].drop_duplicates("id").set_index("id")["source_url"]
     df = tables["vote_counts"]
     expected = df["roll_call_id"].map(rolls)
     bad = expected.notna() & (df["source_url"] != expected)
@@ -322,7 +322,9 @@ def _vetoes(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _vetoes_acted(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """A veto presidential_actions.csv records is a row of vetoes.csv, on the same day."""
-    vetoes = tables["vetoes"].assign(key=datafiles.measure_keys).set_index("key")["vetoed_on"]
+    vetoes = (  # a key twice is _keys' to report
+        tables["vetoes"].assign(key=datafiles.measure_keys).drop_duplicates("key")
+    ).set_index("key")["vetoed_on"]
     df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
     for _, row in df[df["action"].isin(("vetoed", "pocket_vetoed"))].iterrows():
         name = record_id("presidential_actions", row)
