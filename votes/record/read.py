@@ -26,6 +26,7 @@ from votes.normalized import (
 )
 from votes.paths import DATA_DIR
 from votes.record import datafiles
+from votes.vocab import MEASURE_TYPES
 
 Tables = dict[str, pd.DataFrame]
 SMALL_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -199,7 +200,8 @@ def _roll_call(
     r: object, counts: list, positions: list, members: dict, sources: dict, origin: str
 ) -> RollCallRecord:
     g = r.__getattribute__
-    measure = _ref(r) if _ints(r, "measure_congress", "measure_number") else None
+    named = _ints(r, "measure_congress", "measure_number") and g("measure_type") in MEASURE_TYPES
+    measure = _ref(r) if named else None  # a half-named measure: validation says so
     return RollCallRecord(
         id=g("id"),
         chamber=g("chamber"),

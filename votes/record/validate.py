@@ -265,7 +265,7 @@ def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 def _measures(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """Only a joint resolution proposes a constitutional amendment (Art. V)."""
     df = tables["measures"]
-    kinds = df["type"].map(lambda t: MEASURE_TYPES[t].kind)
+    kinds = df["type"].map(lambda t: t in MEASURE_TYPES and MEASURE_TYPES[t].kind)
     for _, row in df[(df["constitutional_amendment"] == "true") & (kinds != JOINT)].iterrows():
         yield where.error(
             "measures", record_id("measures", row), "only a joint resolution is an amendment"
@@ -283,7 +283,7 @@ def _actions(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             measures["constitutional_amendment"],
             strict=True,
         )
-        if MEASURE_TYPES[type_].presented and amendment != "true"
+        if type_ in MEASURE_TYPES and MEASURE_TYPES[type_].presented and amendment != "true"
     }
     df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
     for _, row in df[~df["key"].isin(presented)].iterrows():
