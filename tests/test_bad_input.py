@@ -245,6 +245,15 @@ def bill_json_error_names_the_input_not_data(w: Work) -> Expect:
     return Expect(w.record(f), str(f), "unknown law type 'weird'", "sjres68-116")
 
 
+@case
+def bill_json_record_problem_names_the_input(w: Work) -> Expect:
+    """A problem the merged data/ shows in the rows a bill file makes names the bill file."""
+    doc = json.loads(bill(bill_type="sres", number="999"))
+    doc["actions"] = [a for a in doc["actions"] if a.get("type") == "topresident"]
+    f = w.file("b.json", json.dumps(doc))
+    return Expect(w.record(f), str(f), "never presented to the President", "sres999-116")
+
+
 # ---- GPO Bill Status XML ---------------------------------------------------------------------
 
 
@@ -342,6 +351,12 @@ def senate_xml_year_3000(w: Work) -> Expect:
     body = replaced(SENATE_XML, "<congress_year>2025<", "<congress_year>3000<")
     f = w.file("vote.xml", body)
     return Expect(w.import_(f), str(f), "year 3000 is outside", "s618-119.3000")
+
+
+@case
+def senate_xml_session_zero(w: Work) -> Expect:
+    f = w.file("vote.xml", replaced(SENATE_XML, "<session>1<", "<session>0<"))
+    return Expect(w.import_(f), str(f), "session number 0 is outside 1..3", "-")
 
 
 @case

@@ -84,7 +84,8 @@ def _build(root: Element, origin: str) -> RollCallRecord:
 
 def _head(root: Element) -> _Head:
     congress, session, number = (integer(root, k) for k in ("congress", "session", "vote_number"))
-    year = text(root, "congress_year") or session_year(congress, session)
+    counted = session_year(congress, session)  # a session outside 1..3 is refused here
+    year = text(root, "congress_year") or counted
     if not is_digits(year):
         raise ValueError(f"<congress_year> is not a year: {year!r}")
     return _Head(congress, session, year, number)

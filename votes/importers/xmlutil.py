@@ -13,6 +13,7 @@ from defusedxml.ElementTree import fromstring
 from votes.errors import RecordError
 from votes.importers.base import is_digits
 from votes.normalized import CountRecord
+from votes.vocab import SESSION_NUMBERS
 
 EASTERN = ZoneInfo("America/New_York")
 HEAD = 65536  # a root element is named within the first bytes of any real file
@@ -71,6 +72,9 @@ def eastern(moment: str, formats: tuple[str, ...]) -> datetime:
 
 def session_year(congress: int, session: int) -> str:
     """A session named by its year, as unitedstates/congress does: (116, 2) -> "2020"."""
+    problem = SESSION_NUMBERS.problem(session)
+    if problem:
+        raise ValueError(problem)
     return str(1787 + 2 * congress + session - 1)
 
 

@@ -11,6 +11,8 @@ import pandas as pd
 
 from votes.database.derive import Code, CodeBook, DerivedVote
 from votes.errors import RecordError
+from votes.importers.base import Record
+from votes.normalized import RollCallRecord
 from votes.paths import DATA_DIR
 from votes.record import checks, datafiles, read
 from votes.record.read import Curated
@@ -396,3 +398,32 @@ def _official_veto_counts(tables: Tables, where: _Locator) -> Iterator[RecordErr
                 yield where.error(
                     "official_veto_counts", name, f"{regular} + {pocket} is not the total {total}"
                 )
+
+
+# The data/ files each kind of input record writes rows of (votes.record.write.merge).
+WRITTEN_BY_ROLL_CALLS = ("roll_calls", "vote_counts", "positions")
+WRITTEN_BY_BILLS = ("measures", "presidential_actions")
+
+
+def by_input(problems: list[RecordError], new: list[Record]) -> list[RecordError]:
+    """Problems in the rows `votes record` made of input files, named by the input file and
+    its record (the data/ file and row said in the message); the rest as they are."""
+    origins: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in new:
+        if isinstance(r, RollCallRecord):
+            origins |= {(name, r.id): (r.origin, r.id) for name in WRITTEN_BY_ROLL_CALLS}
+        else:
+            m = r.measure
+            key, name = f"{m.congress}/{m.type}/{m.number}", f"{m.type}{m.number}-{m.congress}"
+            origins |= {(file, key): (r.origin, name) for file in WRITTEN_BY_BILLS}
+    return [_by_input(p, origins) for p in problems]
+
+
+def _by_input(p: RecordError, origins: dict[tuple[str, str], tuple[str, str]]) -> RecordError:
+    file = Path(p.file).stem
+    parts = p.record.split("/")
+    for key in (parts[0], "/".join(parts[:3])):
+        if (file, key) in origins:
+            origin, record = origins[(file, key)]
+            return RecordError(origin, record, f"{p.message} ({file}.csv: {p.record})")
+    return p
