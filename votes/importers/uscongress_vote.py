@@ -35,7 +35,7 @@ REQUIRED = (
     "votes",
 )
 TEXT = ("chamber", "date", "question", "category", "requires", "result", "source_url")
-VOTER_FIELDS = ("id", "display_name", "party", "state")
+VOTER_FIELDS = ("display_name", "party", "state")  # the id: legislators.py checks it
 SENATE_TALLY = re.compile(r"\((\d+)-(\d+)")
 
 
