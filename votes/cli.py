@@ -19,7 +19,9 @@ def _database(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """A SQLite path, or a SQLAlchemy URL of a dialect we support (checked before any work)."""
     from votes.database import targets
 
-    _run(targets.sqlite_path, value)  # one line and exit 1, as for any other bad input
+    path = _run(targets.sqlite_path, value)  # one line and exit 1, as for any other bad input
+    if path is not None and not path.parent.is_dir():  # said before `votes update` fetches
+        raise Fail(str(RecordError(str(path), "-", f"no such directory {path.parent}")))
     return value
 
 
@@ -86,7 +88,15 @@ def _run(function, *args, wait: bool = True, **kwargs):  # type: ignore[no-untyp
 @click.group()
 @click.version_option(package_name="votes")
 def cli() -> None:
-    """votes: roll calls of the U.S. Congress, and how close each came to two thirds."""
+    """votes: roll calls of the U.S. Congress, and how close each came to two thirds.
+
+    Limits on what one input may cost (import, record, update, build), from the environment:
+
+    \b
+    VOTES_MAX_INPUT_MB   the size of one record file, archive member or URL body
+                         (default 64; past it the input is refused, never read whole)
+    VOTES_URL_DEADLINE   seconds a whole URL fetch may take (default 60)
+    """
 
 
 @cli.command()

@@ -13,11 +13,17 @@ from votes.vocab import (
     ALL_PARTIES,
     CATEGORIES,
     CHAMBERS,
+    CONGRESSES,
     COUNTED_OPTIONS,
+    MEASURE_NUMBERS,
     MEASURE_TYPES,
+    MEMBER_COUNTS,
     ROLL_CALL_STATUSES,
+    ROLL_NUMBERS,
     THRESHOLDS,
     VICE_PRESIDENT,
+    YEARS,
+    Span,
     roll_call_id,
 )
 
@@ -225,6 +231,11 @@ def check_bill(bill: BillRecord) -> BillRecord:
 
 
 def _bill_problem(bill: BillRecord) -> str | None:
+    insane = _measure_problem(bill.measure) or next(
+        (p for v in bill.recorded_votes if (p := _roll_call_problem(v))), None
+    )
+    if insane:
+        return insane
     if bill.measure.type not in MEASURE_TYPES:
         return f"unknown bill type {bill.measure.type!r}"
     for kind, day in bill.actions:
@@ -251,7 +262,39 @@ def _iso_day(value: str) -> bool:
         return False
 
 
+def _insane(*checks: tuple[Span, object]) -> str | None:
+    """The first number outside its sane range (vocab's spans), in words."""
+    return next((p for span, value in checks if (p := span.problem(value))), None)
+
+
+def _roll_call_problem(roll: RollCallRecord | RollCallRef) -> str | None:
+    """A roll call's congress, number and session year out of range (a 25-digit roll number
+    would overflow a database's integer)."""
+    session = roll.session if isinstance(roll.session, str) else ""
+    year = int(session) if re.fullmatch(r"[0-9]{4}", session) else None
+    return _insane(
+        (CONGRESSES, roll.congress), (ROLL_NUMBERS, roll.number), (YEARS, year or YEARS.low)
+    )
+
+
+def _measure_problem(m: MeasureRef | None) -> str | None:
+    return _insane((CONGRESSES, m.congress), (MEASURE_NUMBERS, m.number)) if m else None
+
+
+def _counts_problem(roll: RollCallRecord) -> str | None:
+    return _insane(
+        *(
+            (MEMBER_COUNTS, getattr(c, n))
+            for c in roll.counts
+            for n in ("yea", "nay", "present", "not_voting")
+        )
+    )
+
+
 def _problem(roll: RollCallRecord) -> str | None:
+    insane = _roll_call_problem(roll) or _measure_problem(roll.measure) or _counts_problem(roll)
+    if insane:
+        return insane
     for name in TEXT_FIELDS:
         value = getattr(roll, name)
         if not isinstance(value, str) or not value.strip():

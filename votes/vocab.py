@@ -302,3 +302,34 @@ def roll_call_id(chamber: str, number: int, congress: int, session: str) -> str:
 def sql_in(values: tuple[str, ...]) -> str:
     """A SQL IN-list of a vocabulary, for CHECK constraints."""
     return ", ".join(f"'{v}'" for v in values)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The sane values of one number the record holds: anything outside is bad input, refused
+    where it is read (every importer, data/) so that it never reaches a database or data/."""
+
+    name: str  # in messages: "roll-call number"
+    low: int
+    high: int
+
+    def __contains__(self, value: object) -> bool:
+        return type(value) is int and self.low <= value <= self.high
+
+    def problem(self, value: object) -> str | None:
+        """Why a value is not sane (None when it is)."""
+        if value in self:
+            return None
+        shown = repr(value) if len(repr(value)) <= 30 else f"{repr(value)[:27]}..."
+        return f"{self.name} {shown} is outside {self.low}..{self.high}"
+
+
+# The ranges, once: the 1st Congress sat in 1789; no chamber has held 100,000 roll calls in a
+# session, nor a measure type 100,000 numbers in a Congress; a count is of at most 999 members.
+CONGRESSES: Final = Span("congress", 1, 200)
+ROLL_NUMBERS: Final = Span("roll-call number", 1, 99_999)
+MEASURE_NUMBERS: Final = Span("measure number", 1, 99_999)
+YEARS: Final = Span("year", 1789, 2100)
+SESSION_NUMBERS: Final = Span("session number", 1, 3)
+MEMBER_COUNTS: Final = Span("count", 0, 999)
+VETO_TOTALS: Final = Span("veto count", 0, 9_999)

@@ -3,6 +3,8 @@
 Nothing is unpacked to disk. Every .json and .xml member is a record, in archive order, except
 `data.xml`: unitedstates/congress writes GovTrack's legacy XML of the same vote beside each
 `data.json`. A damaged archive raises RecordError naming the archive and the member it broke at.
+A member larger than the size cap (votes.importers.limits) is refused before it is inflated,
+and so is a member whose name climbs out of the tree ("../x.json", "/etc/x.json").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from votes.errors import RecordError
+from votes.importers import limits
 
 RECORD_SUFFIXES = (".json", ".xml")
 SKIPPED_NAMES = ("data.xml",)
@@ -79,7 +82,7 @@ def _tar_members(path: Path) -> Iterator[InputFile]:
             while (info := archive.next()) is not None:
                 # A stream needs no index: keep memory flat (`members` is not in typeshed).
                 archive.members.clear()  # type: ignore[attr-defined]
-                current = info.name
+                current = _safe_name(path, info.name)
                 if info.isfile() and is_record(info.name):
                     yield InputFile(
                         f"{path}:{info.name}", _reader(archive, info, path), raw.tell() / size
@@ -105,7 +108,10 @@ def _reader(archive: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> Call
             file = archive.extractfile(info)
             if file is None:
                 raise tarfile.ReadError("not a regular file")
-            data = file.read()
+            limits.check_size(info.size)
+            data = limits.read_capped(file)
+        except limits.TooLarge as e:
+            raise RecordError(f"{path}:{info.name}", "-", str(e)) from None
         except DAMAGE as e:
             raise _damaged(path, info.name, e) from None
         if len(data) != info.size:
@@ -136,7 +142,7 @@ def _zip_members(path: Path) -> Iterator[InputFile]:
         with zipfile.ZipFile(path) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir() and is_record(i.filename)]
             for n, info in enumerate(infos, start=1):
-                current = info.filename
+                current = _safe_name(path, info.filename)
                 yield InputFile(
                     f"{path}:{info.filename}", _zip_reader(archive, info, path), n / len(infos)
                 )
@@ -147,11 +153,24 @@ def _zip_members(path: Path) -> Iterator[InputFile]:
 def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> Callable[[], bytes]:
     def read() -> bytes:
         try:
-            return archive.read(info)
+            limits.check_size(info.file_size)
+            with archive.open(info) as member:
+                return limits.read_capped(member)
+        except limits.TooLarge as e:
+            raise RecordError(f"{path}:{info.filename}", "-", str(e)) from None
         except DAMAGE as e:
             raise _damaged(path, info.filename, e) from None
 
     return read
+
+
+def _safe_name(path: Path, name: str) -> str:
+    """A member's name, refused when it is absolute or climbs out of the tree with "..":
+    nothing is unpacked, but such a name is never an honest archive's."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+        raise RecordError(f"{path}:{name}", "-", "a member name outside the archive's tree")
+    return name
 
 
 def _damaged(path: Path, member: str, e: BaseException) -> RecordError:

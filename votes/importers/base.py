@@ -2,8 +2,9 @@
 
 A parse reads the document safely (JSON decoded, XML parsed with entities refused), names the
 record it holds, builds the normalized record and checks it. Any KeyError, TypeError,
-ValueError (UnknownOption included) or RecursionError on the way becomes one RecordError line,
-`file:record: message`, naming the record once it is known and "-" before.
+ValueError (UnknownOption included), AttributeError, IndexError or RecursionError on the way
+becomes one RecordError line, `file:record: message`, naming the record once it is known and
+"-" before.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ class Importer(Protocol):
         ...
 
 
+def is_digits(value: str) -> bool:
+    """Whether text is a whole number in ASCII digits (str.isdigit passes "²", which int()
+    refuses, and int() reads other scripts' digits: neither is in an official file)."""
+    return value.isascii() and value.isdigit()
+
+
 def unchecked(record: R) -> R:
     """No check beyond the build's own (the default)."""
     return record
@@ -77,6 +84,8 @@ def reported(origin: str, record_id: str) -> Iterator[None]:
         raise RecordError(origin, record_id, "nested too deeply to be a record") from None
     except KeyError as e:
         raise RecordError(origin, record_id, f"missing key {e}") from None
+    except (AttributeError, IndexError) as e:  # a value of another type or shape than a record's
+        raise RecordError(origin, record_id, f"a value of the wrong type or shape ({e})") from None
     except PROBLEMS as e:
         raise RecordError(origin, record_id, str(e)) from None
 

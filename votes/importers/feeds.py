@@ -23,6 +23,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from votes.errors import RecordError
+from votes.importers.base import is_digits
 from votes.importers.xmlutil import parse_xml, text
 
 HOUSE = "https://clerk.house.gov/evs"
@@ -129,7 +130,7 @@ def house_listing(page: bytes, year: int) -> HouseListing:
         if parts.path.lower().endswith("vote.asp"):
             query = parse_qs(parts.query)
             numbers, years = query.get("rollnumber", []), query.get("year", [str(year)])
-            if years == [str(year)] and len(numbers) == 1 and numbers[0].isdigit():
+            if years == [str(year)] and len(numbers) == 1 and is_digits(numbers[0]):
                 listing.numbers.add(int(numbers[0]))
         elif section := SECTION.fullmatch(parts.path.rsplit("/", 1)[-1]):
             listing.sections.add(int(section.group(1)))
@@ -157,9 +158,9 @@ def senate_listing(data: bytes, origin: str, congress: int, session: int) -> lis
     votes = []
     for vote in root.findall("votes/vote"):
         number = text(vote, "vote_number")
-        if not number.isdigit():
+        if not is_digits(number):
             raise RecordError(origin, "-", f"<vote_number> is not a number: {number!r}")
         yeas, nays = text(vote, "vote_tally/yeas"), text(vote, "vote_tally/nays")
-        tally = (int(yeas), int(nays)) if yeas.isdigit() and nays.isdigit() else None
+        tally = (int(yeas), int(nays)) if is_digits(yeas) and is_digits(nays) else None
         votes.append(MenuVote(int(number), tally))
     return votes

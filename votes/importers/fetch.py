@@ -31,8 +31,10 @@ from pathlib import Path
 
 from votes import __version__
 from votes.errors import RecordError
+from votes.importers import limits
+from votes.importers.base import is_digits
 from votes.importers.feeds import Target
-from votes.importers.inputs import HTML, MAX_BYTES
+from votes.importers.inputs import HTML, first_line
 
 USER_AGENT = f"votes/{__version__} (votes update: the open record of U.S. congressional roll calls)"
 MISSING = (403, 404, 410)  # the file is not there (or not shown): never retried
@@ -128,7 +130,7 @@ class Cache:
         found = set()
         for path in (self.root / "records" / folder).glob(f"{prefix}*{suffix}"):
             middle = path.name[len(prefix) : len(path.name) - len(suffix)]
-            if middle.isdigit():
+            if is_digits(middle):
                 found.add(int(middle))
         return found
 
@@ -228,12 +230,12 @@ class Client:
         self._pause()
         request = urllib.request.Request(target.url, headers=self._headers(target))
         try:
-            with urllib.request.urlopen(request, timeout=self.manners.timeout) as response:
-                body = response.read(MAX_BYTES + 1)
-                headers = response.headers
+            body, headers = limits.fetch_url(request, self.manners.timeout)
         except urllib.error.HTTPError as e:
             with e:  # its body is not read
                 return self._refused(target, e)
+        except limits.TooLarge as e:
+            return Outcome(target, FAILED, str(e)), (0.0, "")
         except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError) as e:
             return None, (0.0, _reason(e))
         finally:
@@ -259,7 +261,7 @@ class Client:
     def _refused(
         self, target: Target, e: urllib.error.HTTPError
     ) -> tuple[Outcome | None, tuple[float, str]]:
-        said = f"HTTP {e.code} {e.reason}"
+        said = f"HTTP {e.code} {first_line(e.reason)}"
         if e.code == 304:
             return Outcome(target, NOT_MODIFIED), (0.0, "")
         if e.code in MISSING:
@@ -269,8 +271,6 @@ class Client:
         return Outcome(target, FAILED, said), (0.0, "")
 
     def _received(self, target: Target, body: bytes, headers: Message) -> Outcome:
-        if len(body) > MAX_BYTES:
-            return Outcome(target, FAILED, f"larger than {MAX_BYTES:,} bytes")
         if target.is_record and HTML.match(body[:4096]):
             return Outcome(target, ABSENT, "an HTML page where the XML file should be")
         return Outcome(target, self.cache.store(target, body, headers))
@@ -278,11 +278,13 @@ class Client:
 
 def _reason(e: BaseException) -> str:
     reason = getattr(e, "reason", e)
+    if isinstance(e, limits.PastDeadline):
+        return f"timed out: {e}"
     if isinstance(reason, TimeoutError) or isinstance(e, TimeoutError):
         return "timed out"
-    return f"cannot fetch ({reason or type(e).__name__})"
+    return f"cannot fetch ({first_line(reason) if str(reason) else type(e).__name__})"
 
 
 def _retry_after(headers: Message | None) -> float:
     value = headers.get("Retry-After", "") if headers is not None else ""
-    return float(value) if value.strip().isdigit() else 0.0
+    return float(value) if is_digits(value.strip()) else 0.0

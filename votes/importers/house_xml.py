@@ -15,7 +15,7 @@ from functools import partial
 from xml.etree.ElementTree import Element
 
 from votes.importers import questions
-from votes.importers.base import ParseScaffold
+from votes.importers.base import ParseScaffold, is_digits
 from votes.importers.legislators import house_voter
 from votes.importers.xmlutil import (
     eastern,
@@ -187,7 +187,7 @@ def _measure(legis: str, congress: int) -> MeasureRef | None:
     if NOT_MEASURES.fullmatch(legis):
         return None
     kind, _, num = legis.rpartition(" ")
-    if kind not in LEGIS_TYPES or not num.isdigit():
+    if kind not in LEGIS_TYPES or not is_digits(num):
         raise ValueError(f"unknown <legis-num> {legis!r}")
     return MeasureRef(congress, LEGIS_TYPES[kind], int(num))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from votes.importers import (
     archives,
     billstatus,
     house_xml,
+    limits,
     senate_xml,
     uscongress_bill,
     uscongress_vote,
@@ -22,8 +24,7 @@ from votes.importers.archives import InputFile
 from votes.importers.base import Importer, Record
 
 URL = re.compile(r"https?://", re.I)
-TIMEOUT = 30  # seconds
-MAX_BYTES = 50_000_000  # far above any roll call; a bigger answer is not one
+TIMEOUT = 30  # seconds without a byte; the whole fetch has limits.url_deadline()
 USER_AGENT = "votes/0.1 (roll-call importer)"
 HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]", re.I | re.S)
 # Every format, in the order they are tried; the first whose looks_like says yes parses the file.
@@ -53,9 +54,21 @@ Source = str | Fetched  # what `votes import` and `votes update` hand the pipeli
 
 def members(source: Source) -> Iterator[InputFile]:
     """Every record file of a URL, a file, a directory (in path order), an archive (in
-    archive order) or a fetched file, lazily: each is read when its `read` is called."""
+    archive order) or a fetched file, lazily: each is read when its `read` is called. A
+    directory or archive with no record file in it is an error, not an empty import."""
+    found = 0
+    for member in _members(source):
+        found += 1
+        yield member
+    if not found:
+        raise RecordError(
+            str(source), "-", "no record file (.json or .xml) in it: nothing to import"
+        )
+
+
+def _members(source: Source) -> Iterator[InputFile]:
     if isinstance(source, Fetched):
-        yield InputFile(source.url, Path(source.path).read_bytes, 1.0)
+        yield InputFile(source.url, _file_reader(Path(source.path), source.url), 1.0)
         return
     if URL.match(source):
         yield InputFile(source, lambda: fetch(source), 1.0)
@@ -66,11 +79,26 @@ def members(source: Source) -> Iterator[InputFile]:
     elif path.is_dir():
         found = record_files(path)
         for n, file in enumerate(found, start=1):
-            yield InputFile(str(file), file.read_bytes, n / len(found))
+            yield InputFile(str(file), _file_reader(file, str(file)), n / len(found))
     elif path.is_file():
-        yield InputFile(str(path), path.read_bytes, 1.0)
+        yield InputFile(str(path), _file_reader(path, str(path)), 1.0)
     else:
         raise RecordError(source, "-", "no such file or directory")
+
+
+def _file_reader(path: Path, origin: str) -> Callable[[], bytes]:
+    """A file's bytes, refused past the size cap before any is read."""
+
+    def read() -> bytes:
+        try:
+            limits.check_size(path.stat().st_size)
+            return path.read_bytes()
+        except limits.TooLarge as e:
+            raise RecordError(origin, "-", str(e)) from None
+        except OSError as e:
+            raise RecordError(origin, "-", f"cannot read ({e.strerror or e})") from None
+
+    return read
 
 
 def exists(source: Source) -> bool:
@@ -91,19 +119,29 @@ def record_files(path: Path) -> list[Path]:
 
 
 def fetch(url: str) -> bytes:
-    """The body of an http(s) URL; an HTTP error or an unreachable server is a RecordError."""
+    """The body of an http(s) URL, within the size cap and the deadline (votes.importers.
+    limits); an HTTP error, an unreachable server or a limit passed is a RecordError."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            body = response.read(MAX_BYTES + 1)
+        body, _headers = limits.fetch_url(request, TIMEOUT)
     except urllib.error.HTTPError as e:
-        raise RecordError(url, "-", f"HTTP {e.code} {e.reason}") from None
-    except (urllib.error.URLError, OSError) as e:
+        e.close()
+        raise RecordError(url, "-", f"HTTP {e.code} {first_line(e.reason)}") from None
+    except limits.TooLarge as e:
+        raise RecordError(url, "-", str(e)) from None
+    except limits.PastDeadline as e:
+        raise RecordError(url, "-", f"timed out: {e}") from None
+    except TimeoutError:
+        raise RecordError(url, "-", f"timed out (no byte for {TIMEOUT} s)") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as e:
         reason = getattr(e, "reason", e)
-        raise RecordError(url, "-", f"cannot fetch ({reason})") from None
-    if len(body) > MAX_BYTES:
-        raise RecordError(url, "-", f"larger than {MAX_BYTES} bytes; not a roll call")
+        raise RecordError(url, "-", f"cannot fetch ({first_line(reason)})") from None
     return body
+
+
+def first_line(reason: object) -> str:
+    """A reason said in one line (urllib's redirect-loop reason takes three)."""
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
 
 
 def parse(origin: str, data: bytes) -> Record:

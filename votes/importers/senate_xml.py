@@ -14,7 +14,7 @@ from functools import partial
 from xml.etree.ElementTree import Element
 
 from votes.importers import questions
-from votes.importers.base import ParseScaffold
+from votes.importers.base import ParseScaffold, is_digits
 from votes.importers.legislators import senate_voter, vice_president
 from votes.importers.xmlutil import (
     eastern,
@@ -84,8 +84,9 @@ def _build(root: Element, origin: str) -> RollCallRecord:
 
 def _head(root: Element) -> _Head:
     congress, session, number = (integer(root, k) for k in ("congress", "session", "vote_number"))
-    year = text(root, "congress_year") or session_year(congress, session)
-    if not year.isdigit():
+    counted = session_year(congress, session)  # a session outside 1..3 is refused here
+    year = text(root, "congress_year") or counted
+    if not is_digits(year):
         raise ValueError(f"<congress_year> is not a year: {year!r}")
     return _Head(congress, session, year, number)
 
@@ -146,7 +147,7 @@ def _measure(root: Element, congress: int, doc_type: str) -> MeasureRef | None:
         )
     target = text(root, "amendment/amendment_to_document_number").split(" ")
     if text(root, "amendment/amendment_number") and len(target) == 2 and target[0] in BILL_TYPES:
-        if not target[1].isdigit():
+        if not is_digits(target[1]):
             raise ValueError(f"unreadable <amendment_to_document_number> {' '.join(target)!r}")
         measure = MeasureRef(
             congress,

@@ -35,6 +35,7 @@ REQUIRED = (
     "votes",
 )
 TEXT = ("chamber", "date", "question", "category", "requires", "result", "source_url")
+VOTER_FIELDS = ("display_name", "party", "state")  # the id: legislators.py checks it
 SENATE_TALLY = re.compile(r"\((\d+)-(\d+)")
 
 
@@ -131,6 +132,9 @@ def _position(
         return PositionRecord(vice_president(), option, raw_option)
     if not isinstance(entry, dict):
         raise ValueError(f"voter {entry!r} is not an object")
+    not_text = [k for k in VOTER_FIELDS if not isinstance(entry.get(k, ""), str)]
+    if not_text:  # a null party would reach the database as no party at all
+        raise ValueError(f"voter {entry.get('id')!r}: not text: {', '.join(not_text)}")
     return _known_position(
         chamber,
         entry.get("id", ""),

@@ -11,7 +11,9 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
 from votes.errors import RecordError
+from votes.importers.base import is_digits
 from votes.normalized import CountRecord
+from votes.vocab import SESSION_NUMBERS
 
 EASTERN = ZoneInfo("America/New_York")
 HEAD = 65536  # a root element is named within the first bytes of any real file
@@ -53,7 +55,7 @@ def text(parent: Element | None, path: str) -> str:
 def number(parent: Element | None, path: str) -> int:
     """A count; the official files write a zero as an empty (or missing) element."""
     value = text(parent, path)
-    if value and not value.isdigit():
+    if value and not is_digits(value):
         raise ValueError(f"<{path}> is not a count: {value!r}")
     return int(value or 0)
 
@@ -70,13 +72,16 @@ def eastern(moment: str, formats: tuple[str, ...]) -> datetime:
 
 def session_year(congress: int, session: int) -> str:
     """A session named by its year, as unitedstates/congress does: (116, 2) -> "2020"."""
+    problem = SESSION_NUMBERS.problem(session)
+    if problem:
+        raise ValueError(problem)
     return str(1787 + 2 * congress + session - 1)
 
 
 def integer(parent: Element, path: str) -> int:
     """A required whole number (congress, roll-call number)."""
     value = text(parent, path)
-    if not value.isdigit():
+    if not is_digits(value):
         raise ValueError(f"<{path}> is not a number: {value!r}")
     return int(value)
 

@@ -6,6 +6,7 @@ generate data/datapackage.json (a Frictionless Data Package).
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,20 @@ import pandas as pd
 
 from votes.errors import RecordError
 from votes.paths import DATA_DIR
-from votes.vocab import ACTION_KINDS, MEASURE_TYPES, OPTIONS, ROLL_CALL_STATUSES, THRESHOLDS
+from votes.vocab import (
+    ACTION_KINDS,
+    CONGRESSES,
+    MEASURE_NUMBERS,
+    MEASURE_TYPES,
+    MEMBER_COUNTS,
+    OPTIONS,
+    ROLL_CALL_STATUSES,
+    ROLL_NUMBERS,
+    THRESHOLDS,
+    VETO_TOTALS,
+    YEARS,
+    Span,
+)
 
 
 @dataclass(frozen=True)
@@ -254,6 +268,30 @@ FILES: dict[str, DataFile] = {
     )
 }
 
+MEASURE_SPANS = {"measure_congress": CONGRESSES, "measure_number": MEASURE_NUMBERS}
+# The sane range of every number of data/ (vocab's spans): a 25-digit roll number is refused
+# here, before it can reach a database or be written by `votes record`.
+SPANS: dict[tuple[str, str], Span] = {
+    ("measures", "congress"): CONGRESSES,
+    ("measures", "number"): MEASURE_NUMBERS,
+    ("roll_calls", "congress"): CONGRESSES,
+    ("roll_calls", "session"): YEARS,
+    ("roll_calls", "number"): ROLL_NUMBERS,
+    **{("vote_counts", n): MEMBER_COUNTS for n in ("yea", "nay", "present", "not_voting")},
+    **{("official_veto_counts", n): VETO_TOTALS for n in ("regular", "pocket", "total")},
+    **{
+        (name, column): span
+        for name in (
+            "roll_calls",
+            "presidential_actions",
+            "carried_texts",
+            "vetoes",
+            "veto_sources",
+        )
+        for column, span in MEASURE_SPANS.items()
+    },
+}
+
 
 def measure_keys(df: pd.DataFrame, prefix: str = "measure_") -> pd.Series:
     """The natural key of the measure a row names: "116-sjres-68" ("--" when none)."""
@@ -275,20 +313,52 @@ def read(name: str, data_dir: Path = DATA_DIR, missing_ok: bool = False) -> pd.D
         if not missing_ok:
             raise RecordError(str(file), "-", "missing: every file of data/ is part of the record")
         return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.names})
+    return pd.DataFrame(_rows(file, spec.names), columns=spec.names, dtype=str)
+
+
+def _rows(file: Path, names: list[str]) -> list[list[str]]:
+    """A file's rows under its header, one record per line; the first break of that form (a
+    stray quote, a row of the wrong width, bytes not UTF-8) is one line naming file and line."""
+    rows: list[list[str]] = []
+    start = 0  # the line of the last record read (the header is line 1)
     try:
-        df = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False)
-    except (ValueError, pd.errors.ParserError) as e:
-        raise RecordError(str(file), "-", f"not readable CSV ({e})") from None
-    if list(df.columns) != spec.names:
-        raise RecordError(str(file), "header", f"columns must be {','.join(spec.names)}")
-    return df
+        with file.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            if next(reader, None) != names:
+                raise RecordError(str(file), "header", f"columns must be {','.join(names)}")
+            start = 1
+            for start, row in enumerate(reader, start=2):
+                _one_record(row, reader.line_num, start, len(names), str(file))
+                rows.append(row)
+    except csv.Error as e:
+        raise RecordError(str(file), f"line {start + 1}", f"not readable CSV ({e})") from None
+    except UnicodeDecodeError as e:
+        raise RecordError(
+            str(file), "-", f"not UTF-8 text ({e.reason} at byte {e.start})"
+        ) from None
+    return [row for row in rows if row]  # blank lines are no records
+
+
+def _one_record(row: list[str], end: int, start: int, width: int, file: str) -> None:
+    """A row is one line of `width` values (a quoted value running on to the next lines is
+    what a stray quote makes; data/ holds one record per line)."""
+    if end != start:
+        raise RecordError(
+            file, f"line {start}", f"a quoted value runs on to line {end} (a stray quote?)"
+        )
+    if row and len(row) != width:
+        raise RecordError(file, f"line {start}", f"{len(row)} values, not {width}")
 
 
 def canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """Fixed column order, rows sorted by the file's key (integers numerically)."""
     spec = FILES[name]
     out = df[spec.names].copy()
-    order = [pd.to_numeric(out[k]) if k in spec.typed("integer") else out[k] for k in spec.key]
+    # A key that is not a number sorts last: validation reports it, and nothing is written.
+    order = [
+        pd.to_numeric(out[k], errors="coerce") if k in spec.typed("integer") else out[k]
+        for k in spec.key
+    ]
     sorter = pd.DataFrame({f"k{i}": s for i, s in enumerate(order)})
     return out.loc[sorter.sort_values(list(sorter.columns), kind="stable").index].reset_index(
         drop=True

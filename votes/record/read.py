@@ -4,6 +4,7 @@ goes into a database by the same derivation and writer as any imported file.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,10 @@ from votes.normalized import (
 )
 from votes.paths import DATA_DIR
 from votes.record import datafiles
+from votes.vocab import MEASURE_TYPES
 
 Tables = dict[str, pd.DataFrame]
+SMALL_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass
@@ -48,9 +51,10 @@ def read_tables(data_dir: Path = DATA_DIR) -> Tables:
     }
 
 
-def records(t: Tables, data_dir: Path = DATA_DIR) -> Curated:
-    """The records of data/'s tables. A row whose numbers do not read is left out: the
-    validation of data/ (votes.record.validate) reports it."""
+def records(tables: Tables, data_dir: Path = DATA_DIR) -> Curated:
+    """The records of data/'s tables. A row whose numbers do not read, or are outside their
+    sane range, is left out: the validation of data/ (votes.record.validate) reports it."""
+    t = {name: _sane(name, df) for name, df in tables.items()}
     sources = {
         r.url: SourceRecord(r.url, r.publisher, r.date, r.title) for r in _rows(t["sources"])
     }
@@ -129,8 +133,20 @@ def _rows(df: pd.DataFrame) -> list:
     return list(df.itertuples(index=False))
 
 
+def _sane(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose numbers are within their spans (datafiles.SPANS); empty ones pass."""
+    keep = pd.Series(True, index=df.index)
+    for (table, column), span in datafiles.SPANS.items():
+        if table == name and column in df:
+            numbers = pd.to_numeric(df[column].where(df[column] != "", None), errors="coerce")
+            keep &= numbers.isna() | numbers.between(span.low, span.high)
+    return df[keep]
+
+
 def _ints(row: object, *names: str) -> bool:
-    return all(str(getattr(row, n)).isdigit() for n in names)
+    """Whether the row's columns are whole numbers a database holds (ASCII digits, at most
+    nine: str.isdigit would pass "²", and int() of 25 digits overflows SQLite)."""
+    return all(SMALL_NUMBER.fullmatch(str(getattr(row, n))) for n in names)
 
 
 def _source(sources: dict[str, SourceRecord], url: str) -> SourceRecord:
@@ -184,7 +200,8 @@ def _roll_call(
     r: object, counts: list, positions: list, members: dict, sources: dict, origin: str
 ) -> RollCallRecord:
     g = r.__getattribute__
-    measure = _ref(r) if _ints(r, "measure_congress", "measure_number") else None
+    named = _ints(r, "measure_congress", "measure_number") and g("measure_type") in MEASURE_TYPES
+    measure = _ref(r) if named else None  # a half-named measure: validation says so
     return RollCallRecord(
         id=g("id"),
         chamber=g("chamber"),

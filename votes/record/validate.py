@@ -11,6 +11,8 @@ import pandas as pd
 
 from votes.database.derive import Code, CodeBook, DerivedVote
 from votes.errors import RecordError
+from votes.importers.base import Record
+from votes.normalized import RollCallRecord
 from votes.paths import DATA_DIR
 from votes.record import checks, datafiles, read
 from votes.record.read import Curated
@@ -26,6 +28,8 @@ from votes.vocab import (
     THRESHOLDS,
     VETO_KINDS,
     VETO_OUTCOMES,
+    VETO_TOTALS,
+    Span,
 )
 
 Tables = dict[str, pd.DataFrame]
@@ -45,6 +49,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("vetoes", "outcome"): VETO_OUTCOMES,
     ("veto_sources", "measure_type"): tuple(MEASURE_TYPES),
 }
+LINE_BREAK = re.compile(r"[\r\n]")  # data/ holds one record per line
 # A roll call id as unitedstates/congress writes it: chamber letter, number, congress, year.
 ROLL_CALL_ID = re.compile(r"(?P<chamber>[hs])[1-9]\d*-(?P<congress>[1-9]\d*)\.\d{4}")
 VETO_ROLL_CALLS = {"house_roll_call_id": "h", "senate_roll_call_id": "s"}
@@ -136,16 +141,40 @@ def _fields(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     for name, spec in datafiles.FILES.items():
         df = tables[name]
         for column in spec.columns:
+            span = datafiles.SPANS.get((name, column.name))
             bad = _bad_values(
                 df[column.name],
                 "voted_at" if column.name == "voted_at" else column.type,
                 column.required,
                 VOCABULARIES.get((name, column.name)),
-            )
+            ) | _outside(df[column.name], span)
             for _, row in df[bad].iterrows():
-                value = row[column.name]
-                problem = "missing" if value == "" else f"invalid value {value!r}"
+                problem = _why(row[column.name], span)
                 yield where.error(name, record_id(name, row), f"{column.name}: {problem}")
+
+
+def _outside(values: pd.Series, span: Span | None) -> pd.Series:
+    """Numbers outside their sane range (an empty or malformed one is _bad_values' to say)."""
+    numbers = values.where(values.str.fullmatch(r"-?[0-9]+"), "")
+    if span is None:
+        return values.str.contains(LINE_BREAK)
+    as_numbers = pd.to_numeric(numbers.replace("", None), errors="coerce")
+    return values.str.contains(LINE_BREAK) | ((as_numbers < span.low) | (as_numbers > span.high))
+
+
+def _why(value: str, span: Span | None) -> str:
+    """What is wrong with a bad value, in words (long values shortened)."""
+    if value == "":
+        return "missing"
+    if LINE_BREAK.search(value):
+        return f"a line break in {_short(value)} (data/ holds one record per line)"
+    if span is not None and PATTERNS["integer"].fullmatch(value) and len(value) < 30:
+        return span.problem(int(value)) or f"invalid value {_short(value)}"
+    return f"invalid value {_short(value)}"
+
+
+def _short(value: str) -> str:
+    return repr(value) if len(value) <= 60 else f"{value[:57]!r}..."
 
 
 def _bad_values(
@@ -223,7 +252,7 @@ def _sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """A roll call's counts come from the file its roll comes from."""
-    rolls = tables["roll_calls"].set_index("id")["source_url"]
+    rolls = tables["roll_calls"].drop_duplicates("id").set_index("id")["source_url"]
     df = tables["vote_counts"]
     expected = df["roll_call_id"].map(rolls)
     bad = expected.notna() & (df["source_url"] != expected)
@@ -238,7 +267,7 @@ def _count_sources(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 def _measures(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """Only a joint resolution proposes a constitutional amendment (Art. V)."""
     df = tables["measures"]
-    kinds = df["type"].map(lambda t: MEASURE_TYPES[t].kind)
+    kinds = df["type"].map(lambda t: t in MEASURE_TYPES and MEASURE_TYPES[t].kind)
     for _, row in df[(df["constitutional_amendment"] == "true") & (kinds != JOINT)].iterrows():
         yield where.error(
             "measures", record_id("measures", row), "only a joint resolution is an amendment"
@@ -256,7 +285,7 @@ def _actions(tables: Tables, where: _Locator) -> Iterator[RecordError]:
             measures["constitutional_amendment"],
             strict=True,
         )
-        if MEASURE_TYPES[type_].presented and amendment != "true"
+        if type_ in MEASURE_TYPES and MEASURE_TYPES[type_].presented and amendment != "true"
     }
     df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
     for _, row in df[~df["key"].isin(presented)].iterrows():
@@ -295,7 +324,9 @@ def _vetoes(tables: Tables, where: _Locator) -> Iterator[RecordError]:
 
 def _vetoes_acted(tables: Tables, where: _Locator) -> Iterator[RecordError]:
     """A veto presidential_actions.csv records is a row of vetoes.csv, on the same day."""
-    vetoes = tables["vetoes"].assign(key=datafiles.measure_keys).set_index("key")["vetoed_on"]
+    vetoes = (  # a key twice is _keys' to report
+        tables["vetoes"].assign(key=datafiles.measure_keys).drop_duplicates("key")
+    ).set_index("key")["vetoed_on"]
     df = tables["presidential_actions"].assign(key=datafiles.measure_keys)
     for _, row in df[df["action"].isin(("vetoed", "pocket_vetoed"))].iterrows():
         name = record_id("presidential_actions", row)
@@ -361,9 +392,38 @@ def _official_veto_counts(tables: Tables, where: _Locator) -> Iterator[RecordErr
         if row["president"] not in presidents:
             yield where.error("official_veto_counts", name, "no row of vetoes.csv names him")
         parts = [row[c] for c in ("regular", "pocket", "total")]
-        if all(PATTERNS["integer"].fullmatch(p) for p in parts):
+        if all(PATTERNS["integer"].fullmatch(p) and int(p) in VETO_TOTALS for p in parts):
             regular, pocket, total = map(int, parts)
             if regular + pocket != total:
                 yield where.error(
                     "official_veto_counts", name, f"{regular} + {pocket} is not the total {total}"
                 )
+
+
+# The data/ files each kind of input record writes rows of (votes.record.write.merge).
+WRITTEN_BY_ROLL_CALLS = ("roll_calls", "vote_counts", "positions")
+WRITTEN_BY_BILLS = ("measures", "presidential_actions")
+
+
+def by_input(problems: list[RecordError], new: list[Record]) -> list[RecordError]:
+    """Problems in the rows `votes record` made of input files, named by the input file and
+    its record (the data/ file and row said in the message); the rest as they are."""
+    origins: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in new:
+        if isinstance(r, RollCallRecord):
+            origins |= {(name, r.id): (r.origin, r.id) for name in WRITTEN_BY_ROLL_CALLS}
+        else:
+            m = r.measure
+            key, name = f"{m.congress}/{m.type}/{m.number}", f"{m.type}{m.number}-{m.congress}"
+            origins |= {(file, key): (r.origin, name) for file in WRITTEN_BY_BILLS}
+    return [_by_input(p, origins) for p in problems]
+
+
+def _by_input(p: RecordError, origins: dict[tuple[str, str], tuple[str, str]]) -> RecordError:
+    file = Path(p.file).stem
+    parts = p.record.split("/")
+    for key in (parts[0], "/".join(parts[:3])):
+        if (file, key) in origins:
+            origin, record = origins[(file, key)]
+            return RecordError(origin, record, f"{p.message} ({file}.csv: {p.record})")
+    return p

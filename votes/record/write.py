@@ -38,7 +38,7 @@ def record(sources: Iterable[str], data_dir: Path = DATA_DIR) -> list[str]:
         merged = merge(tables, new)
         problems = validate.problems(merged, data_dir)
         if problems:
-            raise RecordErrors(problems)
+            raise RecordErrors(validate.by_input(problems, new))
         return _write_changed(merged, data_dir)
 
 
