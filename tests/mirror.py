@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.helpers import QuietServer
 
 FIXTURES = Path(__file__).with_name("fixtures")
 OFFICIAL = FIXTURES / "official-xml"
@@ -158,7 +160,7 @@ def serving(mirror: Mirror) -> Iterator[Mirror]:
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             """Quiet: the test output is the assertions."""
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     mirror.url = f"http://127.0.0.1:{httpd.server_address[1]}"
