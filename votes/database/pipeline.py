@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from votes.database import locks, reconcile, targets
+from votes.database import locks, reconcile, summaries, targets
 from votes.database.derive import (
     Code,
     CodeBook,
@@ -189,6 +189,7 @@ def _reconcile(writer: Writer, vetoes: str) -> None:
     problems = writer.link_recorded_votes()
     notes = reconcile.bills(writer.sink, writer.bills)
     if vetoes:
+        summaries.store_override_math(writer.sink)  # what reconcile reads of every roll call
         found = reconcile.vetoes(writer.sink, vetoes)
         problems += found.problems
         notes = found.notes + notes

@@ -51,6 +51,7 @@ class PostgresSink:
         self.pending: dict[str, list[Row]] = {}
 
         self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
+        self.override_math_stored = False  # computed by this load already (summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         self.flush()

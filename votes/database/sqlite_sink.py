@@ -44,6 +44,7 @@ class SqliteSink:
         self.db = connection
         self.insert_positions_sql = INSERT_POSITIONS.format(table=positions)
         self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
+        self.override_math_stored = False  # computed by this load already (summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return self.db.execute(sql).fetchall()

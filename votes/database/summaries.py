@@ -32,18 +32,26 @@ WHERE roll_calls.status = 'counted'
         WHERE member_stats.congress IS NOT NULL
     )
 """
-# Roll calls not yet in the stored arithmetic (the STORED tables are written together): a
-# database migrated from before they were stored.
+# Roll calls not yet in the stored arithmetic (the STORED tables are written together, but
+# override_math may come early: `store_override_math`): a database migrated from before them.
 UNSTORED = """
 SELECT COUNT(*)
 FROM roll_calls
 WHERE roll_calls.id NOT IN (
-    SELECT override_math.roll_call_id
-    FROM override_math
+    SELECT threshold_math.roll_call_id
+    FROM threshold_math
 )
 """
 # Computed whole, in this order (none reads another; the views read them).
 STORED = ("override_math", "threshold_math", "party_breakdown")
+
+
+class Storing(Protocol):
+    """A sink that can compute the stored arithmetic, and remembers it did."""
+
+    override_math_stored: bool
+
+    def execute(self, sql: str) -> None: ...
 
 
 class Finishing(Protocol):
@@ -51,6 +59,7 @@ class Finishing(Protocol):
 
     dialect: str
     congresses: set[int]
+    override_math_stored: bool
 
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
 
@@ -77,14 +86,24 @@ def statements(name: str, **values: str) -> list[str]:
     return found
 
 
+def store_override_math(sink: Storing) -> None:
+    """Compute override_math whole now, from the roll calls and their counts alone: a load's
+    reconciliation of the vetoes reads it before the load ends (`refresh` then leaves it be).
+    The other STORED tables read positions, which are in place only at the end."""
+    for sql in statements("override_math"):
+        sink.execute(sql)
+    sink.override_math_stored = True
+
+
 def refresh(sink: Finishing) -> None:
     """Bring the load's derived figures up to date with the rows it wrote."""
     congresses = sink.congresses | {int(r[0]) for r in sink.query(MISSING)}
     if not congresses and not sink.query(UNSTORED)[0][0]:
         return
     for name in STORED:
-        for sql in statements(name):
-            sink.execute(sql)
+        if name != "override_math" or not sink.override_math_stored:
+            for sql in statements(name):
+                sink.execute(sql)
     if congresses:
         listed = ", ".join(str(c) for c in sorted(congresses))
         for sql in statements("member_stats", congresses=listed):

@@ -33,7 +33,11 @@ MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
 class Sink(Protocol):
     """Where rows go: one connection, in a transaction its owner opened."""
 
+    override_math_stored: bool  # votes.database.summaries.store_override_math has run
+
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+    def execute(self, sql: str) -> None: ...
 
     def insert(self, table: str, rows: Sequence[Row]) -> None: ...
 
