@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
