@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 
 from votes.errors import RecordError
 from votes.vocab import (
@@ -322,6 +323,10 @@ def _iso_moment(value: str) -> bool:
     return len(value) == 10 or when.tzinfo is not None
 
 
+_PARTY_OPTION = attrgetter("voter.party", "option")  # counted in C, not a loop of Python
+_VOTER_KEY = attrgetter("voter.key")
+
+
 def tally(positions: list[PositionRecord]) -> list[CountRecord]:
     """Counts of a member roll: the chamber total ("ALL", zeros for an empty roll) and one row
     per party, sorted.
@@ -329,7 +334,11 @@ def tally(positions: list[PositionRecord]) -> list[CountRecord]:
     The Vice President's tie-breaking vote is recorded as a position but, as in the Senate's
     official counts ("50-50", then the VP), is not counted.
     """
-    counted = Counter((p.voter.party, p.option) for p in positions if p.voter.key != VICE_PRESIDENT)
+    counted = Counter(map(_PARTY_OPTION, positions))
+    if VICE_PRESIDENT in map(_VOTER_KEY, positions):
+        for p in positions:
+            if p.voter.key == VICE_PRESIDENT:
+                counted[p.voter.party, p.option] -= 1
     groups: dict[str, dict[str, int]] = {ALL_PARTIES: dict.fromkeys(COUNTED_OPTIONS, 0)}
     for (party, option), n in counted.items():
         for name in (ALL_PARTIES, party) if party else (ALL_PARTIES,):

@@ -10,10 +10,13 @@ becomes one RecordError line, `file:record: message`, naming the record once it 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
+
+import orjson
 
 from votes.errors import RecordError
 from votes.normalized import BillRecord, RollCallRecord
@@ -24,6 +27,7 @@ Doc = TypeVar("Doc")
 R = TypeVar("R", RollCallRecord, BillRecord)
 UNKNOWN = "-"  # the record part of a message before the record is named
 PROBLEMS = (KeyError, TypeError, ValueError, UnknownOption)
+LONG_NUMBER = re.compile(rb"\d{19}")  # 19 digits or more: read by the json module, exactly
 
 
 class Importer(Protocol):
@@ -96,7 +100,7 @@ def json_object(what: str) -> Callable[[bytes, str], dict[str, Any]]:
 
     def read(data: bytes, origin: str) -> dict[str, Any]:
         try:
-            doc = json.loads(data)
+            doc = decoded(data)
         except (ValueError, UnicodeDecodeError) as e:
             raise RecordError(origin, UNKNOWN, f"not valid JSON ({e})") from None
         if not isinstance(doc, dict):
@@ -104,3 +108,13 @@ def json_object(what: str) -> Callable[[bytes, str], dict[str, Any]]:
         return doc
 
     return read
+
+
+def decoded(data: bytes) -> Any:
+    """A JSON document as the json module reads it, by orjson (twice as fast on vote files)
+    wherever orjson gives the same: an integer past 64 bits (orjson makes it a float) and
+    anything orjson refuses go to the json module, whose verdict and words stand."""
+    if not LONG_NUMBER.search(data):
+        with suppress(orjson.JSONDecodeError):
+            return orjson.loads(data)
+    return json.loads(data)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from votes.importers.base import UNKNOWN, ParseScaffold, json_object
@@ -113,16 +115,47 @@ def _positions(votes: dict[str, list[Any]], chamber: str, election: bool) -> lis
     positions: list[PositionRecord] = []
     for raw_option, voters in sorted(votes.items()):
         option = normalize_option(raw_option, election=election)
-        positions.extend(_position(entry, chamber, option, raw_option) for entry in voters)
-    keys = {p.voter.key for p in positions}
-    if len(keys) < len(positions):
-        seen = Counter(p.voter.key for p in positions)
+        positions.extend(_option_positions(voters, chamber, option, raw_option))
+    if len(set(map(_VOTER_KEY, positions))) < len(positions):
+        seen = Counter(map(_VOTER_KEY, positions))
         raise ValueError(f"member {min(k for k, n in seen.items() if n > 1)} is listed twice")
-    return sorted(positions, key=_by_member)
+    positions.sort(key=_VOTER_KEY)
+    return positions
 
 
-def _by_member(p: PositionRecord) -> str:
-    return p.voter.key
+_VOTER_KEY = attrgetter("voter.key")
+_ID = itemgetter("id")
+
+
+@dataclass
+class _Known:
+    """The voter objects of one (chamber, raw option, option) seen so far, by id, and the
+    position each became: a member's object recurs, the same, on every vote they cast, so
+    it is turned into a position once and then found by a look-up made in C."""
+
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    positions: dict[str, PositionRecord] = field(default_factory=dict)
+
+
+_KNOWN: dict[tuple[str, str, str], _Known] = {}
+
+
+def _option_positions(
+    voters: list[Any], chamber: str, option: str, raw_option: str
+) -> list[PositionRecord]:
+    """The positions of the voters listed under one option."""
+    known = _KNOWN.setdefault((chamber, raw_option, option), _Known())
+    try:
+        ids = list(map(_ID, voters))
+        if list(map(known.objects.__getitem__, ids)) == voters:  # each object as before
+            return list(map(known.positions.__getitem__, ids))
+    except (KeyError, TypeError):  # an object not seen yet, not an object, the Vice President
+        pass
+    positions = [_position(entry, chamber, option, raw_option) for entry in voters]
+    for entry, position in zip(voters, positions, strict=True):
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            known.objects[entry["id"]], known.positions[entry["id"]] = entry, position
+    return positions
 
 
 def _position(
