@@ -262,6 +262,15 @@ def test_without_a_session_number_the_session_is_the_year_of_the_vote_in_washing
     ]
 
 
+def test_without_a_session_number_the_first_days_of_january_close_the_second_session() -> None:
+    """The 114th's second session ran to 2017-01-03: a vote of 2017-01-02 is of its 2016 session,
+    as the JSON bill importer already said (one rule: vocab.session_of_day)."""
+    data = SJRES8.read_bytes().replace(b"<sessionNumber>1</sessionNumber>", b"")
+    data = data.replace(b"2015-05-05T22:33:54Z", b"2017-01-02T18:00:00Z")
+    votes = billstatus.parse(data, SJRES8.name).recorded_votes
+    assert ("s172-114.2016", "2016") in [(v.id, v.session) for v in votes]
+
+
 def test_files_directories_zip_archives_and_urls_are_read(tmp_path: Path) -> None:
     directory = sorted(r.measure.number for r in inputs.records([str(FIXTURES)]))
     assert directory == [8, 45, 70, 1300]  # the .xml files; a ZIP in a tree is not a record

@@ -8,6 +8,7 @@ dictionary (votes/readme.py) prints them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 CHAMBER_MEANINGS: Final[dict[str, str]] = {
@@ -297,6 +298,13 @@ def ordinal(n: int) -> str:
 def roll_call_id(chamber: str, number: int, congress: int, session: str) -> str:
     """The unitedstates/congress vote id: ("senate", 84, 116, "2020") -> "s84-116.2020"."""
     return f"{CHAMBER_LETTERS[chamber]}{number}-{congress}.{session}"
+
+
+def session_of_day(congress: int, day: date) -> str:
+    """The session a day belongs to, named by its year: a congress's second session runs into
+    the first days of January after its second year (s292-116.2020 was voted 2021-01-01)."""
+    second = 1788 + 2 * congress  # 116 -> 2020
+    return str(min(day.year, second))
 
 
 def sql_in(values: tuple[str, ...]) -> str:

@@ -27,7 +27,7 @@ from votes.importers.xmlutil import (
     text,
 )
 from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
-from votes.vocab import ACTION_KINDS, MEASURE_TYPES, measure_label, roll_call_id
+from votes.vocab import ACTION_KINDS, MEASURE_TYPES, measure_label, roll_call_id, session_of_day
 
 TAG = "billStatus"
 PUBLISHER = "U.S. Government Publishing Office (govinfo Bill Status)"
@@ -236,8 +236,8 @@ def _roll_call_ref(vote: Element, amendment: str) -> RollCallRef:
         raise ValueError(f"unreadable <date> {voted_at!r} in a <recordedVote>") from None
     if text(vote, "sessionNumber"):
         year = session_year(congress, integer(vote, "sessionNumber"))
-    else:  # the year of the vote in Washington
-        year = str(moment.astimezone(EASTERN).year)
+    else:  # the day of the vote in Washington
+        year = session_of_day(congress, moment.astimezone(EASTERN).date())
     return RollCallRef(
         id=roll_call_id(chamber, number, congress, year),
         chamber=chamber,

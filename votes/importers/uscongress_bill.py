@@ -7,7 +7,7 @@ from datetime import date
 
 from votes.importers.base import ParseScaffold, json_object
 from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
-from votes.vocab import CHAMBER_BY_LETTER, MEASURE_TYPES, ordinal, roll_call_id
+from votes.vocab import CHAMBER_BY_LETTER, MEASURE_TYPES, ordinal, roll_call_id, session_of_day
 
 PUBLISHER = "Library of Congress (congress.gov)"
 LAW_TYPES = {"public": "Public", "private": "Private"}
@@ -81,7 +81,7 @@ def _roll_call_ref(action: dict, congress: int) -> RollCallRef:
     if chamber is None:
         raise ValueError(f"a roll-call action with an unknown chamber {action.get('where')!r}")
     number, voted_at = int(action["roll"]), str(action["acted_at"])
-    session = _session(congress, date.fromisoformat(voted_at[:10]))
+    session = session_of_day(congress, date.fromisoformat(voted_at[:10]))
     return RollCallRef(
         id=roll_call_id(chamber, number, congress, session),
         chamber=chamber,
@@ -91,13 +91,6 @@ def _roll_call_ref(action: dict, congress: int) -> RollCallRef:
         voted_at=voted_at,
         url="",
     )
-
-
-def _session(congress: int, day: date) -> str:
-    """The session a day belongs to, named by its year: a congress's second session runs into
-    the first days of January after its second year (s292-116.2020 was voted 2021-01-01)."""
-    second = 1788 + 2 * congress  # 116 -> 2020
-    return str(min(day.year, second))
 
 
 def _source(doc: dict, m: MeasureRef) -> SourceRecord:
