@@ -2,7 +2,7 @@
 -- from the member roll, with the official party row beside it.
 -- Rule: a member's party is the one printed beside their name on that roll call. The counts
 -- are of the member roll: party_tallies, which every loader counts from `positions` when it
--- loads a roll call (votes.rows.PARTY_TALLIES), so that no page recounts millions of positions.
+-- loads a roll call (votes.database.derive), so that no page recounts millions of positions.
 -- The official_* columns are the published party totals (vote_counts), kept apart so that the
 -- two can be reconciled: `matches_official` is 1 when all four agree. The Vice President's
 -- tie-breaking vote belongs to no party, and is in no count (the chamber total leaves it out,
@@ -20,46 +20,28 @@ INSERT INTO party_breakdown (
 )
 SELECT
     party_tallies.roll_call_id,
-    (SELECT chamber FROM roll_calls WHERE roll_calls.id = party_tallies.roll_call_id) AS chamber,
-    (SELECT congress FROM roll_calls WHERE roll_calls.id = party_tallies.roll_call_id) AS congress,
-    (SELECT date FROM roll_calls WHERE roll_calls.id = party_tallies.roll_call_id) AS date,
+    roll_calls.chamber,
+    roll_calls.congress,
+    roll_calls.date,
     party_tallies.party,
     party_tallies.yea,
     party_tallies.nay,
     party_tallies.present,
     party_tallies.not_voting,
-    (
-        SELECT vote_counts.yea
-        FROM vote_counts
-        WHERE vote_counts.roll_call_id = party_tallies.roll_call_id
-            AND vote_counts.party = party_tallies.party
-    ) AS official_yea,
-    (
-        SELECT vote_counts.nay
-        FROM vote_counts
-        WHERE vote_counts.roll_call_id = party_tallies.roll_call_id
-            AND vote_counts.party = party_tallies.party
-    ) AS official_nay,
-    (
-        SELECT vote_counts.present
-        FROM vote_counts
-        WHERE vote_counts.roll_call_id = party_tallies.roll_call_id
-            AND vote_counts.party = party_tallies.party
-    ) AS official_present,
-    (
-        SELECT vote_counts.not_voting
-        FROM vote_counts
-        WHERE vote_counts.roll_call_id = party_tallies.roll_call_id
-            AND vote_counts.party = party_tallies.party
-    ) AS official_not_voting,
-    (
-        SELECT COUNT(*)
-        FROM vote_counts
-        WHERE vote_counts.roll_call_id = party_tallies.roll_call_id
-            AND vote_counts.party = party_tallies.party
-            AND vote_counts.yea = party_tallies.yea
+    vote_counts.yea,
+    vote_counts.nay,
+    vote_counts.present,
+    vote_counts.not_voting,
+    CASE
+        WHEN vote_counts.yea = party_tallies.yea
             AND vote_counts.nay = party_tallies.nay
             AND vote_counts.present = party_tallies.present
             AND vote_counts.not_voting = party_tallies.not_voting
-    ) AS matches_official
-FROM party_tallies;
+            THEN 1
+        ELSE 0
+    END
+FROM party_tallies
+JOIN roll_calls ON roll_calls.id = party_tallies.roll_call_id
+LEFT JOIN vote_counts
+    ON vote_counts.roll_call_id = party_tallies.roll_call_id
+    AND vote_counts.party = party_tallies.party;
