@@ -626,3 +626,29 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_a_bill_record_links_a_vote_that_names_no_measure_and_the_stored_rows_follow(
+    tmp_path: Path,
+) -> None:
+    """s84 without its bill: imported so, it names no measure; the bill file, imported next,
+    links it (an update of roll_calls that names no congress), and override_math and the search
+    follow though the second load writes no roll call; a re-import of s84 keeps the link."""
+    votes_dir = tmp_path / "votes"
+    shutil.copytree(UPSTREAM, votes_dir, ignore=shutil.ignore_patterns("bills"))
+    vote = json.loads((votes_dir / "s84" / "data.json").read_text())
+    del vote["bill"]
+    (votes_dir / "s84" / "data.json").write_text(json.dumps(vote))
+    db = tmp_path / "out.db"
+    import_sources([str(votes_dir)], db, jobs=0)
+    import_sources([str(UPSTREAM / "bills" / "116_sjres68_data.json")], db, jobs=0)
+    measure = "SELECT measure FROM override_math WHERE roll_call_id = 's84-116.2020'"
+    found = "SELECT COUNT(*) FROM search_entries WHERE title LIKE 'S.J.Res. 68 (116th)%'"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(measure).fetchone() == ("S.J.Res. 68 (116th)",)
+        assert connection.execute(found).fetchone()[0] >= 1
+    vote["question"] += " (corrected)"
+    (votes_dir / "s84" / "data.json").write_text(json.dumps(vote))
+    assert import_sources([str(votes_dir / "s84")], db, jobs=0).updated == 1
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(measure).fetchone() == ("S.J.Res. 68 (116th)",)

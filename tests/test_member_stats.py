@@ -151,7 +151,7 @@ def hand_worked(engine: Engine) -> dict[tuple[Any, ...], tuple[Any, ...]]:
         raw = connection.connection.driver_connection
         sink = SqliteSink(raw) if isinstance(raw, sqlite3.Connection) else PostgresSink(raw)
         assert isinstance(raw, sqlite3.Connection | psycopg.Connection)
-        sink.congresses = {117}  # 118 is computed too: it has no rows yet
+        sink.touched.congresses = {117}  # 118 is computed too: it has no rows yet
         summaries.refresh(sink)
         rows = [tuple(r) for r in connection.exec_driver_sql(STATS_SQL)]
     engine.dispose()

@@ -256,7 +256,8 @@ class PartyTally(Base):
 
 
 class RollCallDigest(Base):
-    """A fingerprint of a roll call's record (votes.database.derive.digest): a re-import skips it unchanged."""
+    """A fingerprint of a roll call's record (votes.database.derive.digest): a re-import skips
+    it unchanged."""
 
     __tablename__ = "roll_call_digests"
     __table_args__ = {"sqlite_with_rowid": False}

@@ -50,8 +50,7 @@ class PostgresSink:
         self.db = connection
         self.pending: dict[str, list[Row]] = {}
 
-        self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
-        self.override_math_stored = False  # computed by this load already (summaries)
+        self.touched = summaries.Touched()  # what this load wrote, for summaries.refresh
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         self.flush()
@@ -64,7 +63,7 @@ class PostgresSink:
             cursor.execute(sql.encode())
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
-        self.congresses.update(summaries.congresses_of(table, rows))
+        self.touched.note(table, rows)
         if rows:
             self.pending.setdefault(table, []).extend(rows)
 
@@ -79,7 +78,7 @@ class PostgresSink:
                     copy.write_row(values)
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
-        self.congresses.update(summaries.congresses_of(table, rows))
+        self.touched.note(table, rows)
         if rows:
             self.flush()
             cols = columns(table, without=(key,), only=rows[0])

@@ -40,8 +40,7 @@ class SqliteSink:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
-        self.congresses: set[int] = set()  # of the roll calls written (votes.database.summaries)
-        self.override_math_stored = False  # computed by this load already (summaries)
+        self.touched = summaries.Touched()  # what this load wrote, for summaries.refresh
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return self.db.execute(sql).fetchall()
@@ -50,7 +49,7 @@ class SqliteSink:
         self.db.execute(sql)
 
     def insert(self, table: str, rows: Sequence[Row]) -> None:
-        self.congresses.update(summaries.congresses_of(table, rows))
+        self.touched.note(table, rows)
         if rows:
             cols = columns(table)
             marks = ", ".join("?" * len(cols.names))
@@ -58,7 +57,7 @@ class SqliteSink:
             self.db.executemany(sql, cols.values(rows))
 
     def update(self, table: str, key: str, rows: Sequence[Row]) -> None:
-        self.congresses.update(summaries.congresses_of(table, rows))
+        self.touched.note(table, rows)
         if rows:
             cols = columns(table, without=(key,), only=rows[0])
             sets = ", ".join(f"{c} = ?" for c in cols.names)

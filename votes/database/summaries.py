@@ -14,7 +14,8 @@ call without its override_math row (a database migrated from before 0006) counts
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from votes.database import search
@@ -46,10 +47,27 @@ WHERE roll_calls.id NOT IN (
 STORED = ("override_math", "threshold_math", "party_breakdown")
 
 
+@dataclass
+class Touched:
+    """What a load has written so far, for `refresh`: whether anything, the congresses of its
+    roll calls, and whether override_math is already computed (`store_override_math`)."""
+
+    written: bool = False
+    congresses: set[int] = field(default_factory=set)
+    override_math_stored: bool = False
+
+    def note(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Rows inserted or updated: a roll call's congress when the row names it (a bill
+        record's link of a roll call to its measure names only the id)."""
+        self.written = self.written or bool(rows)
+        if table == "roll_calls":
+            self.congresses.update(int(row["congress"]) for row in rows if "congress" in row)
+
+
 class Storing(Protocol):
     """A sink that can compute the stored arithmetic, and remembers it did."""
 
-    override_math_stored: bool
+    touched: Touched
 
     def execute(self, sql: str) -> None: ...
 
@@ -58,19 +76,13 @@ class Finishing(Protocol):
     """A sink at the end of a load: the dialect, what it touched, and a way to run SQL."""
 
     dialect: str
-    congresses: set[int]
-    override_math_stored: bool
+    touched: Touched
 
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
 
     def execute(self, sql: str) -> None: ...
 
     def insert(self, table: str, rows: list[dict[str, Any]]) -> None: ...
-
-
-def congresses_of(table: str, rows: Sequence[dict[str, Any]]) -> Iterable[int]:
-    """The congresses of roll-call rows being written (none for any other table)."""
-    return (int(row["congress"]) for row in rows) if table == "roll_calls" else ()
 
 
 def statements(name: str, **values: str) -> list[str]:
@@ -92,16 +104,17 @@ def store_override_math(sink: Storing) -> None:
     The other STORED tables read positions, which are in place only at the end."""
     for sql in statements("override_math"):
         sink.execute(sql)
-    sink.override_math_stored = True
+    sink.touched.override_math_stored = True
 
 
 def refresh(sink: Finishing) -> None:
     """Bring the load's derived figures up to date with the rows it wrote."""
-    congresses = sink.congresses | {int(r[0]) for r in sink.query(MISSING)}
-    if not congresses and not sink.query(UNSTORED)[0][0]:
+    touched = sink.touched
+    congresses = touched.congresses | {int(r[0]) for r in sink.query(MISSING)}
+    if not touched.written and not congresses and not sink.query(UNSTORED)[0][0]:
         return
     for name in STORED:
-        if name != "override_math" or not sink.override_math_stored:
+        if name != "override_math" or not touched.override_math_stored:
             for sql in statements(name):
                 sink.execute(sql)
     if congresses:

@@ -9,7 +9,7 @@ change here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from votes.database.derive import (
     vote_option_id,
 )
 from votes.database.models import Base
+from votes.database.summaries import Touched
 from votes.errors import RecordError
 from votes.vocab import CHAMBER_BY_LETTER, TITLE_SOURCES, measure_label
 
@@ -33,7 +34,7 @@ MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
 class Sink(Protocol):
     """Where rows go: one connection, in a transaction its owner opened."""
 
-    override_math_stored: bool  # votes.database.summaries.store_override_math has run
+    touched: Touched  # what the load wrote (votes.database.summaries)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]: ...
 
@@ -64,10 +65,15 @@ class Columns:
         if not rows:
             return []
         missing = {k: v for k, v in self.defaults.items() if k not in rows[0]}
-        get = itemgetter(*self.names)
+        # itemgetter of one name gives the value itself, not a 1-tuple.
+        get = itemgetter(*self.names) if len(self.names) > 1 else _one(self.names[0])
         if missing:
             return (get(missing | r) for r in rows)
         return map(get, rows)
+
+
+def _one(name: str) -> Callable[[Row], tuple[Any, ...]]:
+    return lambda row: (row[name],)
 
 
 def columns(table: str, without: tuple[str, ...] = (), only: Row | None = None) -> Columns:
@@ -396,7 +402,8 @@ class Writer:
 
     def _stage(self, vote: DerivedVote, codes: list[int], staged: _Staged) -> None:
         source_id = self.source(vote.source)
-        measure_id = self.measure(vote.measure) if vote.measure else None
+        # A vote that names no measure keeps the one a bill record linked it to.
+        measure_id = self.measure(vote.measure) if vote.measure else self.roll_measures.get(vote.id)
         self.roll_measures[vote.id] = measure_id
         key = self.keys.get(vote.id)
         row = vote.roll_call | {"measure_id": measure_id, "source_id": source_id}
