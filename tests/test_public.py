@@ -383,3 +383,15 @@ def test_serve_runs_several_workers_each_on_its_own(db: Path) -> None:
     with serving(db, "--workers", "2") as base_url:
         assert len(worker_pids(server_pid())) == 2
         assert status_of(f"{base_url}/votes/override_math") == 200
+
+
+def test_a_streamed_csv_of_ones_own_sql_is_bounded_per_row(db: Path) -> None:
+    """A stream sends every row, so the per-query bound cannot apply; each row may carry at most
+    1/100 of it, and 100 rows of 900 kB (90 MB a batch) are refused with the reason."""
+    datasette = serve.app(db)
+    sql = "SELECT zeroblob(900000) FROM roll_calls LIMIT 100"
+    response = asyncio.run(datasette.client.get("/votes.csv", params={"sql": sql, "_stream": "on"}))
+    assert response.status_code == 400 and "a row too large to stream" in response.text
+    sql = "SELECT r.*, m.* FROM roll_calls r, measures m LIMIT 500"  # the widest real rows
+    response = asyncio.run(datasette.client.get("/votes.csv", params={"sql": sql, "_stream": "on"}))
+    assert response.status_code == 200 and len(response.text.splitlines()) > 500

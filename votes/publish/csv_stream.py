@@ -34,6 +34,7 @@ from datasette.plugins import pm
 from datasette.utils import add_cors_headers, await_me_maybe, escape_sqlite
 
 from votes.database import views
+from votes.publish import public
 
 # /<database>/<view>.csv for the views this package defines; everything else is Datasette's.
 ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(views.names()))
@@ -157,7 +158,7 @@ def cut_note(limit: int) -> str:
 
 def read_only(datasette: Any, database: str) -> sqlite3.Connection:
     """The database file opened for reading as Datasette opens it (mode=ro, or immutable=1),
-    with Datasette's and its plugins' connection set-up, but plain tuples and str.
+    with Datasette's and its plugins' connection set-up, but tuples and str.
 
     Datasette's own text_factory (a Python call per value, for invalid UTF-8) costs a third of
     a stream's time; text written by this package is UTF-8. Not Database.connect(): it keeps
@@ -167,7 +168,10 @@ def read_only(datasette: Any, database: str) -> sqlite3.Connection:
     flags = "mode=ro" if db.is_mutable else "immutable=1"
     connection = sqlite3.connect(f"file:{db.path}?{flags}", uri=True, check_same_thread=False)
     datasette._prepare_connection(connection, database)
-    connection.row_factory, connection.text_factory = None, str
+    # Plain tuples, but a stream too is bounded: a batch of FETCH_ROWS rows of at most
+    # public.MAX_RESULT_BYTES in all (the per-query bound would cut a whole view's CSV).
+    connection.row_factory = public.bounded_rows(public.MAX_RESULT_BYTES // FETCH_ROWS)
+    connection.text_factory = str
     return connection
 
 

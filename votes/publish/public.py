@@ -48,6 +48,18 @@ def bounded(make_row: RowFactory | None) -> RowFactory:
     return row
 
 
+def bounded_rows(most: int) -> RowFactory:
+    """A row factory for a CSV stream, which may send any number of rows a batch at a time:
+    each row may carry at most `most` bytes of text and blobs, so one batch stays small."""
+
+    def row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> Any:
+        if sum(len(v) for v in values if isinstance(v, (str, bytes))) > most:
+            raise sqlite3.DataError(f"a row too large to stream (at most {most:,} bytes)")
+        return values
+
+    return row
+
+
 # SQLite 3.40's printf('%.*c', 1000000000, 'x') loops once per character asked for, even past
 # SQLITE_LIMIT_LENGTH: ~10 s of CPU in one step, which the time limit cannot interrupt. The
 # record's views and stored queries use neither; a view's own use (named in `source`) is allowed.
