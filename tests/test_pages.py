@@ -101,6 +101,13 @@ def test_a_foreign_key_reads_as_its_label(datasette: Any) -> None:
     assert re.search(r'<td class="col-source_id[^"]*"><a href="https://clerk\.house\.gov/', roll)
 
 
+def test_a_table_page_links_each_source_to_the_official_record(datasette: Any) -> None:
+    """On a table page Datasette has the source's url already (its label): each cell links it."""
+    table = page(datasette, "/votes/roll_calls?chamber=house")
+    links = re.findall(r'<td class="col-source_id[^"]*"><a href="https://clerk\.house\.gov/', table)
+    assert len(links) == table.count('<td class="col-source_id') > 0
+
+
 def test_a_member_page_links_to_every_vote_and_its_csv(datasette: Any) -> None:
     text = page(datasette, "/votes/members/K000384")
     assert '<a href="/votes/member_votes.csv?member_id=K000384&_stream=on&_dl=1">' in text

@@ -230,8 +230,7 @@ async def labelled(datasette: Any, database: str, table: str, column: str, value
         return None
     raw = value["value"] if isinstance(value, dict) else value
     if other == "sources":
-        found = (await db.execute("SELECT url FROM sources WHERE id = ?", [raw])).rows
-        url = str(found[0][0]) if found else ""
+        url = await _source_url(db, value, raw)
         return Markup(f'<a href="{escape(url)}">{escape(url)}</a>') if url else None
     if isinstance(value, dict):
         return None  # a table page: Datasette expands it with its label itself
@@ -245,6 +244,15 @@ async def labelled(datasette: Any, database: str, table: str, column: str, value
         return None
     href = datasette.urls.row(database, other, tilde_encode(str(raw)))
     return Markup(f'<a href="{escape(href)}">{escape(found[0][0])}</a>')
+
+
+async def _source_url(db: Database, value: Any, raw: Any) -> str:
+    """A source's address: on a table page Datasette has expanded it already (the label column
+    of sources is its url, metadata.yml), so no query a row; on a row page, one query."""
+    if isinstance(value, dict) and value.get("label"):
+        return str(value["label"])
+    found = (await db.execute("SELECT url FROM sources WHERE id = ?", [raw])).rows
+    return str(found[0][0]) if found else ""
 
 
 # ---- the database page ---------------------------------------------------------------------
