@@ -22,6 +22,7 @@ from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.writer import columns
 from votes.errors import RecordError
+from votes.files import fsync_path
 
 CACHE_KIB = 32768  # SQLite page cache while building a new database
 # A vote's positions in one statement: a JSON array of voter_id << 16 | vote_option_id, sorted,
@@ -179,17 +180,9 @@ def _replace(new: Path, db: Path) -> None:
     after a crash `db` is the old file or the new one, whole."""
     if db.exists():
         shutil.copymode(db, new)
-    _fsync(new)
+    fsync_path(new)
     os.replace(new, db)
-    _fsync(db.parent)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(db.parent)
 
 
 def _durably(step: Callable[[], object], db: Path) -> None:

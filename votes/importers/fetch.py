@@ -31,6 +31,7 @@ from pathlib import Path
 
 from votes import __version__
 from votes.errors import RecordError
+from votes.files import write_whole
 from votes.importers import limits
 from votes.importers.base import is_digits
 from votes.importers.feeds import Target
@@ -116,13 +117,13 @@ class Cache:
         if status != SAME:
             if target.is_record:
                 self.add_pending(target)
-            _write_whole(path, body)
+            write_whole(path, body)
         validators = {
             "url": target.url,
             "etag": headers.get("ETag", ""),
             "last_modified": headers.get("Last-Modified", ""),
         }
-        _write_whole(self._meta(target), json.dumps(validators, indent=1).encode())
+        write_whole(self._meta(target), json.dumps(validators, indent=1).encode())
         return status
 
     def numbers(self, folder: str, prefix: str, suffix: str) -> set[int]:
@@ -184,17 +185,6 @@ class Cache:
                     str(self.root), "-", "another `votes update` is using this cache"
                 ) from None
             yield
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Write a file so that it is either absent, as before, or whole: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with temp.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, path)
 
 
 class Client:

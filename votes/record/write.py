@@ -11,6 +11,7 @@ import pandas as pd
 
 from votes.database import locks
 from votes.errors import RecordError, RecordErrors
+from votes.files import fsync_path
 from votes.importers.base import Record
 from votes.importers.inputs import records
 from votes.normalized import BillRecord, MeasureRef, RollCallRecord, SourceRecord
@@ -198,8 +199,11 @@ def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
     try:
         for temp, target in pending:
             temp.write_text(changed[target], encoding="utf-8")
+            fsync_path(temp)  # each file on disk before any is renamed
         for temp, target in pending:
             os.replace(temp, target)
+        if pending:
+            fsync_path(data_dir)
     finally:
         for temp, _ in pending:
             temp.unlink(missing_ok=True)
