@@ -211,8 +211,8 @@ def add_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Add
         monkeypatch.setattr(writer, "Base", SimpleNamespace(metadata=models))
         connect = sqlite_sink._connect
 
-        def traced(path: Path, fast: bool) -> sqlite3.Connection:
-            connection = connect(path, fast)
+        def traced(path: Path, foreign_keys: bool) -> sqlite3.Connection:
+            connection = connect(path, foreign_keys)
             connection.set_trace_callback(statements.append)
             return connection
 

@@ -140,15 +140,17 @@ def _beside(db: Path, copy: bool, at_head: bool) -> Iterator[SqliteSink]:
             engine = engine_for(temp)
             migrate(engine)
             engine.dispose()
-        with closing(_connect(temp, fast=True)) as connection:
-            if copy:
-                connection.execute("PRAGMA foreign_keys = ON")  # as any write to a database
+        with closing(_connect(temp, foreign_keys=copy)) as connection:
             before = _schema_version(connection)
             pack = not connection.execute("SELECT 1 FROM positions LIMIT 1").fetchone()
             connection.execute("BEGIN")
             _refresh_views(connection)
-            with _building(connection) as sink:
-                yield sink
+            # Into a new database, positions go straight into their table (clustered by member)
+            # and its index by roll call as they arrive: each member's at the end of that
+            # member's run, each roll call's at the end of the index, so the pages written stay
+            # in the cache; no staging and no sort alone at the end. VACUUM INTO packs them.
+            sink = SqliteSink(connection)
+            yield sink
             summaries.refresh(sink)  # once the positions are in place
             connection.execute("COMMIT")
             if copy and at_head and not _changed(connection, before):
@@ -193,17 +195,6 @@ def _durably(step: Callable[[], object], db: Path) -> None:
         raise RecordError(str(db), "-", f"{e.strerror or e}; the database is as it was") from None
 
 
-@contextmanager
-def _building(connection: sqlite3.Connection) -> Iterator[SqliteSink]:
-    """Into a new database, positions go straight into their table (clustered by member) and
-    its index by roll call, as they arrive: each member's positions are appended at the end of
-    that member's run of the table and each roll call's at the end of the index, so the pages
-    written stay in the cache. That is no more work than staging them and sorting them at the
-    end, and it is done while the readers read, not alone after them. VACUUM INTO then packs
-    the pages."""
-    yield SqliteSink(connection)
-
-
 def _remove_stale(db: Path) -> None:
     """Remove what killed runs left beside `db` (`.NAME.new-PID`, `.NAME.packed-PID`,
     `.NAME.building-PID` and their journals). Called under the writer's lock, so any such file
@@ -221,19 +212,18 @@ def _remove(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _connect(path: Path, fast: bool) -> sqlite3.Connection:
-    """A connection in manual-transaction mode; `fast` only for a file no one else sees yet."""
+def _connect(path: Path, foreign_keys: bool) -> sqlite3.Connection:
+    """A connection in manual-transaction mode to a file no one else sees yet (no journal, no
+    syncing until it is renamed into place); `foreign_keys` as any write to a database has them,
+    for a copy of one (a new file is filled by the one writer from scratch)."""
     connection = sqlite3.connect(path, isolation_level=None, timeout=30)
-    pragmas = (
-        [
-            "journal_mode = OFF",
-            "synchronous = OFF",
-            "locking_mode = EXCLUSIVE",
-            f"cache_size = -{CACHE_KIB}",
-        ]
-        if fast
-        else ["foreign_keys = ON"]
-    )
+    pragmas = [
+        "journal_mode = OFF",
+        "synchronous = OFF",
+        "locking_mode = EXCLUSIVE",
+        f"cache_size = -{CACHE_KIB}",
+        f"foreign_keys = {'ON' if foreign_keys else 'OFF'}",
+    ]
     for pragma in pragmas:
         connection.execute(f"PRAGMA {pragma}")
     return connection
