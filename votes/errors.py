@@ -26,3 +26,9 @@ class RecordErrors(RecordError):
 
     def __reduce__(self) -> tuple:
         return (type(self), (self.errors,))
+
+
+def first_line(reason: object) -> str:
+    """A reason said in one line (urllib's redirect-loop reason takes three, a database
+    driver's several)."""
+    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]

@@ -23,7 +23,7 @@ from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.models import Base
 from votes.database.writer import columns
-from votes.errors import RecordError
+from votes.errors import RecordError, first_line
 
 SERIAL_TABLES = (
     "sources",
@@ -124,9 +124,9 @@ def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
             summaries.refresh(sink)  # once the positions' keys are back
             _restart_sequences(raw)
     except DBAPIError as e:
-        raise RecordError(shown, "-", _first_line(e.orig or e)) from None
+        raise RecordError(shown, "-", first_line(e.orig or e)) from None
     except psycopg.Error as e:
-        raise RecordError(shown, "-", _first_line(e)) from None
+        raise RecordError(shown, "-", first_line(e)) from None
     finally:
         engine.dispose()
 
@@ -135,10 +135,6 @@ def _shown(url: str) -> str:
     from votes.database.targets import display
 
     return display(url)
-
-
-def _first_line(e: BaseException) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def _migrate(connection: Connection, shown: str, fresh: bool) -> None:

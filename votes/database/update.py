@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from votes.database import pipeline, targets
+from votes.database.derive import MeasureKey
 from votes.database.writer import Summary
 from votes.errors import RecordError, RecordErrors
 from votes.importers import feeds, inputs
@@ -48,7 +49,6 @@ from votes.normalized import RollCallRecord
 from votes.progress import Progress
 from votes.vocab import ALL_PARTIES, ordinal, roll_call_id
 
-MeasureKey = tuple[int, str, int]  # congress, type, number
 DEFAULT_BASES, DEFAULT_MANNERS = Bases(), Manners()
 
 

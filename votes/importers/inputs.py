@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from votes.errors import RecordError
+from votes.errors import RecordError, first_line
 from votes.importers import (
     archives,
     billstatus,
@@ -137,11 +137,6 @@ def fetch(url: str) -> bytes:
         reason = getattr(e, "reason", e)
         raise RecordError(url, "-", f"cannot fetch ({first_line(reason)})") from None
     return body
-
-
-def first_line(reason: object) -> str:
-    """A reason said in one line (urllib's redirect-loop reason takes three)."""
-    return (str(reason).strip().splitlines() or [type(reason).__name__])[0]
 
 
 def parse(origin: str, data: bytes) -> Record:
