@@ -18,7 +18,6 @@ from votes.database.pipeline import import_sources
 from votes.paths import METADATA
 
 ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
-BY_ROLL_CALL = "ix_positions_roll_call_key_voter_id_vote_option_id"  # options in the index too
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +46,10 @@ def page_queries(view: str, column: str) -> list[str]:
 
 
 @pytest.mark.parametrize("sql", page_queries("member_votes", "roll_call_id"))
-def test_a_roll_calls_positions_come_through_the_roll_call_index(db: Path, sql: str) -> None:
+def test_a_roll_calls_positions_come_through_the_voters_of_its_session(db: Path, sql: str) -> None:
     steps = plan(db, sql, ROLL_CALL)
-    assert f"positions USING COVERING INDEX {BY_ROLL_CALL}" in steps, steps
+    assert "SEARCH voter_sessions USING PRIMARY KEY (congress=? AND chamber=?)" in steps, steps
+    assert "SEARCH positions USING PRIMARY KEY (voter_id=? AND roll_call_key=?)" in steps, steps
     assert "SCAN positions" not in steps
 
 
@@ -60,9 +60,11 @@ def test_a_members_record_is_one_sweep_of_the_clustered_table(db: Path, sql: str
     assert "SCAN positions" not in steps
 
 
-def test_the_roll_call_page_counts_positions_from_the_index(db: Path) -> None:
+def test_the_roll_call_page_counts_positions_by_skipping_through_the_voters(db: Path) -> None:
+    # Datasette's row page counts the rows that refer to it: with the planner's statistics
+    # (ANALYZE, every load), SQLite skips through the primary key voter by voter, not the table.
     steps = plan(db, "SELECT COUNT(*) FROM positions WHERE roll_call_key = ?", 1)
-    assert steps == f"SEARCH positions USING COVERING INDEX {BY_ROLL_CALL} (roll_call_key=?)"
+    assert steps == "SEARCH positions USING PRIMARY KEY (ANY(voter_id) AND roll_call_key=?)"
 
 
 @pytest.mark.parametrize(

@@ -161,15 +161,11 @@ def test_a_broad_page_reads_the_roll_calls_by_date_and_sorts_nothing(
         "GROUP BY name",
     ],
 )
-def test_a_congress_is_read_from_its_roll_calls_and_the_covering_index(
-    shipped_db: Path, sql: str
-) -> None:
+def test_a_congress_is_read_from_the_voters_who_sat_in_it(shipped_db: Path, sql: str) -> None:
     steps = plan(shipped_db, sql)
-    assert steps.startswith("SEARCH roll_calls USING INDEX ix_roll_calls_congress (congress=?)")
-    assert (
-        "SEARCH positions USING COVERING INDEX "
-        "ix_positions_roll_call_key_voter_id_vote_option_id (roll_call_key=?)" in steps
-    ), steps
+    assert steps.startswith("SEARCH voter_sessions USING PRIMARY KEY (congress=?)"), steps
+    assert "SEARCH positions USING PRIMARY KEY (voter_id=?" in steps, steps
+    assert "SCAN" not in steps, steps
 
 
 @pytest.mark.parametrize(

@@ -194,17 +194,35 @@ class Position(Base):
 
     __tablename__ = "positions"
     __table_args__ = (
-        # Clustered by member (migration 0002): a member's 30 years are read in one sweep;
-        # a roll call's few hundred positions come through the index.
+        # Clustered by member (migration 0002): a member's 30 years are read in one sweep. A
+        # roll call's few hundred positions are found through voter_sessions (migration 0007,
+        # which dropped the index by roll call: 11 bytes a position, a third of the database).
         PrimaryKeyConstraint("voter_id", "roll_call_key"),
-        # Covering (migration 0005): a roll call's positions, options included, from the index
-        # alone, so a congress's 600,000 positions are counted without reading the table.
-        Index(None, "roll_call_key", "voter_id", "vote_option_id"),
         {"sqlite_with_rowid": False},
     )
     roll_call_key: Mapped[int] = mapped_column(ForeignKey("roll_calls.key"), primary_key=True)
     voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"), primary_key=True)
     vote_option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+
+
+class VoterSession(Base):
+    """A voter listed on the roll calls of one congress in one chamber: how a roll call's
+    positions are found (its congress and chamber -> these voters -> each one's position by
+    the primary key), and the span of roll-call keys that holds the voter's positions there.
+    Written by the writer with the positions (migration 0007); never shown. A corrected roll
+    call can leave a span wider than the positions in it, never narrower."""
+
+    __tablename__ = "voter_sessions"
+    __table_args__ = (
+        PrimaryKeyConstraint("congress", "chamber", "voter_id"),
+        in_vocab("chamber", CHAMBERS),
+        {"sqlite_with_rowid": False},
+    )
+    congress: Mapped[int]
+    chamber: Mapped[str] = mapped_column(String(6))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"))
+    first_key: Mapped[int]
+    last_key: Mapped[int]
 
 
 class PresidentialAction(Base):

@@ -127,6 +127,7 @@ def _run(
                 if curated:
                     _write_curated(writer, curated)
                 _write_all(writer, pipeline, progress)
+                writer.write_sessions()
                 # The inventory of vetoes, where data/ has one, against every roll call.
                 inventory = data_dir if curated and curated.curated.vetoes else None
                 _reconcile(writer, _vetoes_file(inventory) if inventory else "")

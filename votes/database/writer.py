@@ -26,7 +26,7 @@ from votes.database.derive import (
 from votes.database.models import Base
 from votes.database.summaries import Touched
 from votes.errors import RecordError
-from votes.vocab import CHAMBER_BY_LETTER, TITLE_SOURCES, measure_label
+from votes.vocab import CHAMBER_BY_LETTER, CHAMBERS, TITLE_SOURCES, measure_label
 
 MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
 
@@ -124,6 +124,36 @@ class _Staged:
     digests: list[Row] = field(default_factory=list)
 
 
+@dataclass
+class _Session:
+    """The voters of one congress's roll calls in one chamber (voter_sessions): each one's
+    first and last roll-call key there, and the highest key written there so far."""
+
+    first: dict[int, int] = field(default_factory=dict)
+    last: dict[int, int] = field(default_factory=dict)
+    top: int = 0
+
+    def seat(self, key: int, voters: list[int]) -> None:
+        """The voters of the roll call `key`: a span widened to take it. Keys come in rising
+        order but for a corrected roll call, so the usual case is done by dict methods in C."""
+        if key > self.top:
+            self.top = key
+            self.last.update(dict.fromkeys(voters, key))
+            self.first.update(dict.fromkeys(set(voters).difference(self.first), key))
+            return
+        for voter in voters:
+            self.first[voter] = min(self.first.get(voter, key), key)
+            self.last[voter] = max(self.last.get(voter, key), key)
+
+    def rows(self, congress: int, chamber: str) -> list[Row]:
+        """The session's voter_sessions rows."""
+        common = {"congress": congress, "chamber": chamber}
+        return [
+            common | {"voter_id": v, "first_key": first, "last_key": self.last[v]}
+            for v, first in self.first.items()
+        ]
+
+
 class Writer:
     """Writes derived records through one sink; the sink's owner holds the transaction."""
 
@@ -133,6 +163,7 @@ class Writer:
         self.kept = set(kept)
         self.summary = Summary()
         self.codes: dict[int, list[int]] = {}  # reader -> code -> voter_id << 16 | option_id
+        self.code_voters: dict[int, list[int]] = {}  # reader -> code -> voter_id
         self.seen: dict[str, str] = {}  # vote id -> the file it came from, in this load
         self.bills: list[DerivedBill] = []  # this load's bill records, their votes to link
         self._read_state()
@@ -157,6 +188,13 @@ class Writer:
             r[0]: (r[1], r[2]) for r in q("SELECT raw_option, id, option FROM vote_options")
         }
         self.keys = dict(q("SELECT id, key FROM roll_calls"))
+        self.sessions: dict[tuple[int, str], _Session] = {}
+        self.seated: set[int] = set()  # congresses whose sessions this load changed
+        sql = "SELECT congress, chamber, voter_id, first_key, last_key FROM voter_sessions"
+        for congress, chamber, voter, first, last in q(sql):
+            session = self.sessions.setdefault((congress, chamber), _Session())
+            session.first[voter], session.last[voter] = first, last
+            session.top = max(session.top, last)
         self.roll_measures = dict(q("SELECT id, measure_id FROM roll_calls"))
         self.vetoes = dict(q("SELECT measure_id, id FROM veto_records"))
         self.digests = dict(q("SELECT roll_call_id, digest FROM roll_call_digests"))
@@ -337,11 +375,13 @@ class Writer:
     def define(self, reader: int, codes: Sequence[Code]) -> None:
         """Resolve a reader's new codes to voter and option ids, adding rows not yet known."""
         table = self.codes.setdefault(reader, [])
+        voters = self.code_voters.setdefault(reader, [])
         new: dict[str, list[Row]] = {"members": [], "voters": [], "vote_options": []}
         for c in codes:
             self._member(c, new["members"])
             voter = self._voter(c, new["voters"])
             table.append(voter << 16 | self._option(c, new["vote_options"]))
+            voters.append(voter)
         for name, rows in new.items():
             self.sink.insert(name, rows)
 
@@ -392,7 +432,7 @@ class Writer:
             if self.digests.get(vote.id) == vote.digest:
                 self.summary.unchanged += 1
             else:
-                self._stage(vote, self.codes.get(reader, []), staged)
+                self._stage(vote, reader, staged)
         self._flush(staged)
 
     def _claim(self, vote: DerivedVote) -> None:
@@ -400,7 +440,7 @@ class Writer:
         if first != vote.origin:
             raise RecordError(vote.origin, vote.id, f"duplicate roll call (also in {first})")
 
-    def _stage(self, vote: DerivedVote, codes: list[int], staged: _Staged) -> None:
+    def _stage(self, vote: DerivedVote, reader: int, staged: _Staged) -> None:
         source_id = self.source(vote.source)
         # A vote that names no measure keeps the one a bill record linked it to.
         measure_id = self.measure(vote.measure) if vote.measure else self.roll_measures.get(vote.id)
@@ -416,7 +456,12 @@ class Writer:
             self.summary.updated += 1
         staged.counts.extend(c | {"source_id": source_id} for c in vote.vote_counts)
         staged.tallies.extend(vote.party_tallies)
+        codes = self.codes.get(reader, [])
         staged.positions.append((key, sorted(map(codes.__getitem__, vote.codes))))
+        congress, chamber = vote.roll_call["congress"], vote.roll_call["chamber"]
+        voters = list(map(self.code_voters.get(reader, []).__getitem__, vote.codes))
+        self.sessions.setdefault((congress, chamber), _Session()).seat(key, voters)
+        self.seated.add(congress)
         staged.digests.append({"roll_call_id": vote.id, "digest": vote.digest})
         self.digests[vote.id] = vote.digest
         self.summary.positions += len(vote.codes)
@@ -424,7 +469,10 @@ class Writer:
     def _flush(self, staged: _Staged) -> None:
         if staged.replaced:
             ids = [r["id"] for r in staged.replaced]
-            self.sink.delete("positions", "roll_call_key", [r["key"] for r in staged.replaced])
+            for r in staged.replaced:
+                if r["chamber"] not in CHAMBERS:  # checked long before; said again for the SQL
+                    raise RecordError(r["id"], "-", f"unknown chamber {r['chamber']!r}")
+                self.sink.execute(_DELETE_POSITIONS.format(**r))
             for table in ("vote_counts", "party_tallies", "roll_call_digests"):
                 self.sink.delete(table, "roll_call_id", ids)
             self.sink.update("roll_calls", "id", staged.replaced)
@@ -433,6 +481,32 @@ class Writer:
         self.sink.insert("party_tallies", staged.tallies)
         self.sink.insert_positions(staged.positions)
         self.sink.insert("roll_call_digests", staged.digests)
+
+    def write_sessions(self) -> None:
+        """voter_sessions of the congresses this load wrote roll calls in, once every vote is
+        written (before a load's figures are computed from them)."""
+        if self.seated:
+            congresses = sorted(self.seated)
+            self.sink.delete("voter_sessions", "congress", congresses)
+            for (congress, chamber), session in sorted(self.sessions.items()):
+                if congress in self.seated:
+                    self.sink.insert("voter_sessions", session.rows(congress, chamber))
+            self.seated.clear()
+
+
+# A replaced roll call's positions, found as every page finds them: through the voters of its
+# congress and chamber (there is no index of positions by roll call). Integers and a chamber of
+# the vocabulary, from a roll_calls row.
+_DELETE_POSITIONS = """
+DELETE FROM positions
+WHERE roll_call_key = {key:d}
+    AND voter_id IN (
+        SELECT voter_sessions.voter_id
+        FROM voter_sessions
+        WHERE voter_sessions.congress = {congress:d}
+            AND voter_sessions.chamber = '{chamber}'
+    )
+"""
 
 
 def _day(value: Any) -> str | None:

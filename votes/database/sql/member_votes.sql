@@ -10,7 +10,9 @@
 -- Shape: plain joins by key. With the planner's statistics (ANALYZE, run at the end of every
 -- load) SQLite starts from what a page filters on: the member by name (ix_members_name), the
 -- voters by state or party, a congress's roll calls (ix_roll_calls_congress), or the roll calls
--- by date for the unfiltered page, whose 10.6 million rows are never sorted.
+-- by date for the unfiltered page, whose 10.6 million rows are never sorted. A roll call's
+-- positions are found through the voters of its congress and chamber (voter_sessions), each
+-- one's position then by the primary key: there is no index of positions by roll call.
 SELECT
     roll_calls.roll_call_id,
     roll_calls.chamber,
@@ -29,6 +31,10 @@ SELECT
     roll_calls.threshold
 FROM positions
 JOIN roll_call_thresholds AS roll_calls ON roll_calls.roll_call_key = positions.roll_call_key
+JOIN voter_sessions
+    ON voter_sessions.congress = roll_calls.congress
+    AND voter_sessions.chamber = roll_calls.chamber
+    AND voter_sessions.voter_id = positions.voter_id
 JOIN voters ON voters.id = positions.voter_id
 JOIN members ON members.id = voters.member_id
 JOIN vote_options ON vote_options.id = positions.vote_option_id

@@ -8,7 +8,8 @@
 -- these rows as each member's defections (for D and R). Source: each roll call's official file.
 -- Shape: plain joins by key, so that with the planner's statistics (ANALYZE, at the end of
 -- every load) SQLite starts from what a page filters on: a member (their positions, clustered
--- by member), a roll call, a congress, or the roll calls in id order for the unfiltered page.
+-- by member), a roll call or a congress (the voters of its congress and chamber, voter_sessions,
+-- then each one's position by key), or the roll calls in id order for the unfiltered page.
 -- (voters.party || '': a party's tally is looked up by the voter's party, never the voters by it,
 -- which made SQLite try every voter of the party on every roll call of a congress: 1.7 s.)
 SELECT
@@ -29,6 +30,10 @@ SELECT
     party_tallies.nay AS party_nay
 FROM positions
 JOIN roll_calls ON roll_calls.key = positions.roll_call_key
+JOIN voter_sessions
+    ON voter_sessions.congress = roll_calls.congress
+    AND voter_sessions.chamber = roll_calls.chamber
+    AND voter_sessions.voter_id = positions.voter_id
 JOIN voters ON voters.id = positions.voter_id
 JOIN members ON members.id = voters.member_id
 JOIN vote_options ON vote_options.id = positions.vote_option_id

@@ -22,29 +22,32 @@
 -- * Percentages are rounded half up to a tenth in integer arithmetic from the counts beside
 --   them: (1000 * part + whole / 2) / whole tenths of a per cent.
 -- * The career row (congress and chamber empty) sums the member's congress rows.
--- Shape: every position is read once, from the covering index of positions by roll call, and
--- sorted once, by voter and one integer for the congress and chamber (2 * congress + 1 for the
--- Senate): each party's majority is looked up in a temporary table keyed by roll call, and
--- every figure is a sum over the rows of one sort (about ten seconds for the 10.6 million
--- positions of 1989-2024; a wider sort key or one more pass cost several seconds more).
+-- Shape: every position is read once, in the order of its primary key, one voter's positions
+-- in one congress and chamber at a time (voter_sessions: the voter and the span of roll-call
+-- keys that holds them), so that every figure is a sum over consecutive rows with no sort of
+-- the 10.6 million positions of 1989-2024; each roll call's parties' majorities are looked up
+-- in a temporary table keyed by roll call.
 DELETE FROM member_stats
 WHERE congress IS NULL
     OR congress IN ({congresses});
 CREATE TEMPORARY TABLE member_stats_facts (
     roll_call_key INTEGER PRIMARY KEY,
-    congress_chamber INTEGER NOT NULL,
+    congress INTEGER NOT NULL,
+    chamber VARCHAR(6) NOT NULL,
     democratic_majority VARCHAR(3),
     republican_majority VARCHAR(3)
 );
 INSERT INTO member_stats_facts (
     roll_call_key,
-    congress_chamber,
+    congress,
+    chamber,
     democratic_majority,
     republican_majority
 )
 SELECT
     roll_calls.key,
-    2 * roll_calls.congress + CASE WHEN roll_calls.chamber = 'senate' THEN 1 ELSE 0 END,
+    roll_calls.congress,
+    roll_calls.chamber,
     (
         SELECT
             CASE
@@ -70,8 +73,9 @@ WHERE roll_calls.status = 'counted'
     AND roll_calls.congress IN ({congresses});
 WITH scored AS (
     SELECT
-        positions.voter_id,
-        facts.congress_chamber,
+        sessions.congress,
+        sessions.chamber,
+        sessions.voter_id,
         vote_options.option,
         CASE WHEN voters.party IN ('D', 'R') THEN 1 ELSE 0 END AS scored,
         CASE voters.party
@@ -84,16 +88,24 @@ WITH scored AS (
                 THEN 1
             ELSE 0
         END AS unity
-    FROM member_stats_facts AS facts
-    JOIN positions ON positions.roll_call_key = facts.roll_call_key
-    JOIN voters ON voters.id = positions.voter_id
+    FROM voter_sessions AS sessions
+    JOIN voters ON voters.id = sessions.voter_id
+    JOIN positions
+        ON positions.voter_id = sessions.voter_id
+        AND positions.roll_call_key BETWEEN sessions.first_key AND sessions.last_key
+    JOIN member_stats_facts AS facts
+        ON facts.roll_call_key = positions.roll_call_key
+        AND facts.congress = sessions.congress
+        AND facts.chamber = sessions.chamber
     JOIN vote_options ON vote_options.id = positions.vote_option_id
-    WHERE voters.member_id <> 'VP'
+    WHERE sessions.congress IN ({congresses})
+        AND voters.member_id <> 'VP'
 ),
 by_voter AS (
     SELECT
+        congress,
+        chamber,
         voter_id,
-        congress_chamber,
         COUNT(*) AS votes_eligible,
         SUM(CASE WHEN option = 'yea' THEN 1 ELSE 0 END) AS yea,
         SUM(CASE WHEN option = 'nay' THEN 1 ELSE 0 END) AS nay,
@@ -106,12 +118,13 @@ by_voter AS (
         SUM(CASE WHEN option IN ('yea', 'nay') THEN unity ELSE 0 END) AS unity_votes,
         SUM(CASE WHEN option = party_majority THEN unity ELSE 0 END) AS unity_with_party
     FROM scored
-    GROUP BY voter_id, congress_chamber
+    GROUP BY congress, chamber, voter_id
 ),
 by_member AS (
     SELECT
         voters.member_id,
-        by_voter.congress_chamber,
+        by_voter.congress,
+        by_voter.chamber,
         MIN(voters.party) AS first_party,
         MAX(voters.party) AS last_party,
         MIN(voters.state) AS first_state,
@@ -128,7 +141,7 @@ by_member AS (
         SUM(by_voter.unity_with_party) AS unity_with_party
     FROM by_voter
     JOIN voters ON voters.id = by_voter.voter_id
-    GROUP BY voters.member_id, by_voter.congress_chamber
+    GROUP BY voters.member_id, by_voter.congress, by_voter.chamber
 )
 INSERT INTO member_stats (
     member_id,
@@ -151,9 +164,8 @@ INSERT INTO member_stats (
 SELECT
     by_member.member_id,
     members.name,
-    by_member.congress_chamber / 2,
-    CASE WHEN by_member.congress_chamber = 2 * (by_member.congress_chamber / 2)
-        THEN 'house' ELSE 'senate' END,
+    by_member.congress,
+    by_member.chamber,
     by_member.first_party
         || CASE WHEN by_member.last_party <> by_member.first_party
             THEN ', ' || by_member.last_party ELSE '' END,
