@@ -173,7 +173,7 @@ def test_a_congress_is_read_from_the_voters_who_sat_in_it(shipped_db: Path, sql:
     [
         ("member_id = 'S000244'", "voters USING COVERING INDEX sqlite_autoindex_voters_1"),
         ("name = 'Bernard Sanders'", "SEARCH members USING INDEX ix_members_name (name=?)"),
-        ("congress = 118", "SEARCH roll_calls USING INDEX ix_roll_calls_congress (congress=?)"),
+        ("congress = 118", "SEARCH voter_sessions USING PRIMARY KEY (congress=?)"),
         ("roll_call_id = 'h101-116.2020'", "SEARCH roll_calls USING INDEX"),
     ],
 )

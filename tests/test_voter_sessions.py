@@ -43,6 +43,9 @@ GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3
 """
 SESSIONS = "SELECT * FROM voter_sessions ORDER BY 1, 2, 3"
+SPANS_KEPT = (
+    "SELECT congress, chamber, voter_id, first_key, last_key FROM voter_sessions ORDER BY 1, 2, 3"
+)
 
 
 def query(db: Path, sql: str, *params: object) -> list[tuple]:
@@ -58,7 +61,7 @@ def sliced(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_load_writes_each_voters_span_in_each_session(sliced: Path) -> None:
-    sessions = query(sliced, SESSIONS)
+    sessions = query(sliced, SPANS_KEPT)
     assert len(sessions) > 500
     assert sessions == query(sliced, SPANS)
     assert query(sliced, UNSEATED) == [(0,)]
@@ -99,6 +102,9 @@ def test_a_replaced_roll_call_leaves_none_of_its_old_positions(tmp_path: Path) -
 def test_migrating_from_0006_fills_the_sessions_the_writer_writes(
     sliced: Path, tmp_path: Path
 ) -> None:
+    """The spans, and the records too: the migration counts them in SQL by the rules the
+    writer follows in Python (votes.database.sessions), so the two are checked one by the
+    other."""
     db = Path(tmp_path / "migrated.db")
     db.write_bytes(sliced.read_bytes())
     written = query(db, SESSIONS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 from votes.database import summaries
 from votes.database.models import Base
 from votes.database.postgres_sink import PostgresSink
+from votes.database.sessions import Sessions, kind
 from votes.database.sqlite_sink import SqliteSink
 from votes.vocab import ALL_PARTIES, CHAMBER_BY_LETTER, MEASURE_TYPES, measure_label
 
@@ -165,8 +167,13 @@ class Record:
         )
 
     def tally(self) -> None:
-        """Count party_tallies from the positions, as every loader does once they are in."""
+        """Count party_tallies from the positions, as every loader does once they are in, and
+        seat the voters (voter_sessions) as the writer does, by its rules."""
         self.connection.execute(text(PARTY_TALLIES))
+        self.connection.execute(text("DELETE FROM voter_sessions"))
+        rows = seated(self.connection)
+        if rows:
+            self.connection.execute(TABLES["voter_sessions"].insert(), rows)
 
     def position(self, vote_id: str, member: str, party: str, option: str) -> None:
         """One member's vote on a roll call (party "" for the Vice President)."""
@@ -201,6 +208,31 @@ class Record:
             voter_id=self.voters[(member, party)],
             vote_option_id=option_id,
         )
+
+
+def seated(connection: Connection) -> list[dict[str, Any]]:
+    """voter_sessions rows of the positions a database holds, by the writer's own rules
+    (votes.database.sessions), roll call by roll call in the order of their keys."""
+    rows = lambda sql: connection.execute(text(sql)).all()  # noqa: E731
+    tallies = defaultdict(list)
+    for roll_call_id, party, yea, nay in rows(
+        "SELECT roll_call_id, party, yea, nay FROM party_tallies"
+    ):
+        tallies[roll_call_id].append({"party": party, "yea": yea, "nay": nay})
+    positions = defaultdict(list)
+    for key, voter, option in rows("SELECT roll_call_key, voter_id, vote_option_id FROM positions"):
+        positions[key].append((voter, option))
+    sessions = Sessions()
+    sql = "SELECT key, id, congress, chamber, status FROM roll_calls ORDER BY key"
+    for key, roll_call_id, congress, chamber, status in rows(sql):
+        held = sorted(positions[key])
+        sessions.seat(congress, chamber, key, [voter for voter, _ in held])
+        if status == "counted":
+            packed = [voter << 16 | option for voter, option in held]
+            sessions.count(congress, chamber, kind(tallies[roll_call_id]), packed)
+    parties = dict(rows("SELECT id, party FROM voters"))
+    options = dict(rows("SELECT id, option FROM vote_options"))
+    return sessions.rows(parties, options)
 
 
 def finish(connection: Connection) -> None:

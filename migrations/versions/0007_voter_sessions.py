@@ -7,8 +7,10 @@ roll calls of a congress in a chamber (9,881 rows for 1989-2024): the roll call'
 chamber give its few hundred possible voters, and each one's position is a look-up by the
 positions' primary key (voter_id, roll_call_key). Each row also holds the span of roll-call keys
 its positions lie in, so that a member's statistics read each congress's positions in one sweep
-of the primary key, with no sort (votes/database/sql/load/member_stats.sql). The writer keeps
-the table with the positions; here it is filled from the positions a database holds.
+of the primary key, and the voter's record there (votes eligible, missed, party and unity
+votes), which member_stats sums: the writer counts it as it writes the positions
+(votes.database.sessions), where the end of a build spent ten seconds counting them again in
+SQL. Here the table is filled from the positions a database holds, by the same rules.
 
 Revision ID: 0007
 Revises: 0006
@@ -25,14 +27,80 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+COUNTS = (
+    "votes_eligible",
+    "yea",
+    "nay",
+    "present",
+    "missed_votes",
+    "party_votes",
+    "votes_with_party",
+    "unity_votes",
+    "unity_with_party",
+)
+# The rows the writer keeps (votes.database.sessions, where the rules are), from the positions a
+# database holds: each voter's span of keys and record in each congress and chamber.
 FILL = """
-INSERT INTO voter_sessions (congress, chamber, voter_id, first_key, last_key)
-SELECT roll_calls.congress, roll_calls.chamber, positions.voter_id,
-    MIN(positions.roll_call_key), MAX(positions.roll_call_key)
-FROM positions
-JOIN roll_calls ON roll_calls.key = positions.roll_call_key
-GROUP BY roll_calls.congress, roll_calls.chamber, positions.voter_id
-"""
+WITH facts AS (
+    SELECT
+        roll_calls.key,
+        roll_calls.congress,
+        roll_calls.chamber,
+        CASE WHEN roll_calls.status = 'counted' THEN 1 ELSE 0 END AS counted,
+        (
+            SELECT CASE WHEN yea > nay THEN 'yea' WHEN nay > yea THEN 'nay' END
+            FROM party_tallies
+            WHERE party_tallies.roll_call_id = roll_calls.id AND party_tallies.party = 'D'
+        ) AS democratic_majority,
+        (
+            SELECT CASE WHEN yea > nay THEN 'yea' WHEN nay > yea THEN 'nay' END
+            FROM party_tallies
+            WHERE party_tallies.roll_call_id = roll_calls.id AND party_tallies.party = 'R'
+        ) AS republican_majority
+    FROM roll_calls
+),
+scored AS (
+    SELECT
+        facts.congress,
+        facts.chamber,
+        positions.voter_id,
+        positions.roll_call_key,
+        facts.counted,
+        vote_options.option,
+        CASE voters.party
+            WHEN 'D' THEN facts.democratic_majority
+            WHEN 'R' THEN facts.republican_majority
+        END AS own,
+        CASE
+            WHEN voters.party IN ('D', 'R')
+                AND facts.democratic_majority <> facts.republican_majority
+                THEN 1
+            ELSE 0
+        END AS unity
+    FROM positions
+    JOIN facts ON facts.key = positions.roll_call_key
+    JOIN voters ON voters.id = positions.voter_id
+    JOIN vote_options ON vote_options.id = positions.vote_option_id
+)
+INSERT INTO voter_sessions (congress, chamber, voter_id, first_key, last_key, {counts})
+SELECT
+    congress,
+    chamber,
+    voter_id,
+    MIN(roll_call_key),
+    MAX(roll_call_key),
+    SUM(counted),
+    SUM(CASE WHEN counted = 1 AND option = 'yea' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option = 'nay' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option = 'present' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option = 'not_voting' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option IN ('yea', 'nay') AND own IS NOT NULL THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option = own THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option IN ('yea', 'nay') AND unity = 1 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted = 1 AND option = own AND unity = 1 THEN 1 ELSE 0 END)
+FROM scored
+GROUP BY congress, chamber, voter_id
+""".format(counts=", ".join(COUNTS))
 
 
 def upgrade() -> None:
@@ -43,6 +111,7 @@ def upgrade() -> None:
         sa.Column("voter_id", sa.Integer(), nullable=False),
         sa.Column("first_key", sa.Integer(), nullable=False),
         sa.Column("last_key", sa.Integer(), nullable=False),
+        *[sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS],
         sa.CheckConstraint(
             "chamber IN ('house', 'senate')", name=op.f("ck_voter_sessions_chamber")
         ),

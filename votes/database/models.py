@@ -208,7 +208,8 @@ class Position(Base):
 class VoterSession(Base):
     """A voter listed on the roll calls of one congress in one chamber: how a roll call's
     positions are found (its congress and chamber -> these voters -> each one's position by
-    the primary key), and the span of roll-call keys that holds the voter's positions there.
+    the primary key), the span of roll-call keys that holds the voter's positions there, and
+    the voter's record there, which member_stats sums (the rules: votes.database.sessions).
     Written by the writer with the positions (migration 0007); never shown. A corrected roll
     call can leave a span wider than the positions in it, never narrower."""
 
@@ -223,6 +224,15 @@ class VoterSession(Base):
     voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"))
     first_key: Mapped[int]
     last_key: Mapped[int]
+    votes_eligible: Mapped[int]
+    yea: Mapped[int]
+    nay: Mapped[int]
+    present: Mapped[int]
+    missed_votes: Mapped[int]
+    party_votes: Mapped[int]
+    votes_with_party: Mapped[int]
+    unity_votes: Mapped[int]
+    unity_with_party: Mapped[int]
 
 
 class PresidentialAction(Base):

@@ -24,6 +24,7 @@ from votes.database.derive import (
     vote_option_id,
 )
 from votes.database.models import Base
+from votes.database.sessions import COUNTS, Sessions, kind
 from votes.database.summaries import Touched
 from votes.errors import RecordError
 from votes.vocab import CHAMBER_BY_LETTER, CHAMBERS, TITLE_SOURCES, measure_label
@@ -124,36 +125,6 @@ class _Staged:
     digests: list[Row] = field(default_factory=list)
 
 
-@dataclass
-class _Session:
-    """The voters of one congress's roll calls in one chamber (voter_sessions): each one's
-    first and last roll-call key there, and the highest key written there so far."""
-
-    first: dict[int, int] = field(default_factory=dict)
-    last: dict[int, int] = field(default_factory=dict)
-    top: int = 0
-
-    def seat(self, key: int, voters: list[int]) -> None:
-        """The voters of the roll call `key`: a span widened to take it. Keys come in rising
-        order but for a corrected roll call, so the usual case is done by dict methods in C."""
-        if key > self.top:
-            self.top = key
-            self.last.update(dict.fromkeys(voters, key))
-            self.first.update(dict.fromkeys(set(voters).difference(self.first), key))
-            return
-        for voter in voters:
-            self.first[voter] = min(self.first.get(voter, key), key)
-            self.last[voter] = max(self.last.get(voter, key), key)
-
-    def rows(self, congress: int, chamber: str) -> list[Row]:
-        """The session's voter_sessions rows."""
-        common = {"congress": congress, "chamber": chamber}
-        return [
-            common | {"voter_id": v, "first_key": first, "last_key": self.last[v]}
-            for v, first in self.first.items()
-        ]
-
-
 class Writer:
     """Writes derived records through one sink; the sink's owner holds the transaction."""
 
@@ -188,13 +159,8 @@ class Writer:
             r[0]: (r[1], r[2]) for r in q("SELECT raw_option, id, option FROM vote_options")
         }
         self.keys = dict(q("SELECT id, key FROM roll_calls"))
-        self.sessions: dict[tuple[int, str], _Session] = {}
-        self.seated: set[int] = set()  # congresses whose sessions this load changed
-        sql = "SELECT congress, chamber, voter_id, first_key, last_key FROM voter_sessions"
-        for congress, chamber, voter, first, last in q(sql):
-            session = self.sessions.setdefault((congress, chamber), _Session())
-            session.first[voter], session.last[voter] = first, last
-            session.top = max(session.top, last)
+        self.sessions = Sessions()
+        self.sessions.load(q(_select("voter_sessions", SESSION_COLUMNS)))
         self.roll_measures = dict(q("SELECT id, measure_id FROM roll_calls"))
         self.vetoes = dict(q("SELECT measure_id, id FROM veto_records"))
         self.digests = dict(q("SELECT roll_call_id, digest FROM roll_call_digests"))
@@ -458,10 +424,13 @@ class Writer:
         staged.tallies.extend(vote.party_tallies)
         codes = self.codes.get(reader, [])
         staged.positions.append((key, sorted(map(codes.__getitem__, vote.codes))))
-        congress, chamber = vote.roll_call["congress"], vote.roll_call["chamber"]
+        roll = vote.roll_call
         voters = list(map(self.code_voters.get(reader, []).__getitem__, vote.codes))
-        self.sessions.setdefault((congress, chamber), _Session()).seat(key, voters)
-        self.seated.add(congress)
+        self.sessions.seat(roll["congress"], roll["chamber"], key, voters)
+        if roll["status"] == "counted":
+            self.sessions.count(
+                roll["congress"], roll["chamber"], kind(vote.party_tallies), staged.positions[-1][1]
+            )
         staged.digests.append({"roll_call_id": vote.id, "digest": vote.digest})
         self.digests[vote.id] = vote.digest
         self.summary.positions += len(vote.codes)
@@ -470,8 +439,7 @@ class Writer:
         if staged.replaced:
             ids = [r["id"] for r in staged.replaced]
             for r in staged.replaced:
-                if r["chamber"] not in CHAMBERS:  # checked long before; said again for the SQL
-                    raise RecordError(r["id"], "-", f"unknown chamber {r['chamber']!r}")
+                self._uncount(r)
                 self.sink.execute(_DELETE_POSITIONS.format(**r))
             for table in ("vote_counts", "party_tallies", "roll_call_digests"):
                 self.sink.delete(table, "roll_call_id", ids)
@@ -482,23 +450,41 @@ class Writer:
         self.sink.insert_positions(staged.positions)
         self.sink.insert("roll_call_digests", staged.digests)
 
+    def _uncount(self, replaced: Row) -> None:
+        """A replaced roll call's old positions, taken from its voters' records."""
+        if replaced["chamber"] not in CHAMBERS:  # checked long before; said again for the SQL
+            raise RecordError(replaced["id"], "-", f"unknown chamber {replaced['chamber']!r}")
+        old = self.sink.query(_OLD_ROLL.format(**replaced))
+        if old and old[0][0] == "counted":
+            tallies = self.sink.query(_OLD_TALLIES.format(**replaced))
+            rows = [{"party": p, "yea": y, "nay": n} for p, y, n in tallies]
+            packed = [p for (p,) in self.sink.query(_OLD_POSITIONS.format(**replaced))]
+            congress, chamber = replaced["congress"], replaced["chamber"]
+            self.sessions.count(congress, chamber, kind(rows), packed, sign=-1)
+
     def write_sessions(self) -> None:
         """voter_sessions of the congresses this load wrote roll calls in, once every vote is
         written (before a load's figures are computed from them)."""
-        if self.seated:
-            congresses = sorted(self.seated)
-            self.sink.delete("voter_sessions", "congress", congresses)
-            for (congress, chamber), session in sorted(self.sessions.items()):
-                if congress in self.seated:
-                    self.sink.insert("voter_sessions", session.rows(congress, chamber))
-            self.seated.clear()
+        if self.sessions.seated:
+            parties = {voter: key[1] for key, voter in self.voters.items()}
+            options = {option_id: option for option_id, option in self.options.values()}
+            rows = self.sessions.rows(parties, options)
+            self.sink.delete("voter_sessions", "congress", sorted(self.sessions.seated))
+            self.sink.insert("voter_sessions", rows)
+            self.sessions.seated.clear()
 
 
-# A replaced roll call's positions, found as every page finds them: through the voters of its
-# congress and chamber (there is no index of positions by roll call). Integers and a chamber of
-# the vocabulary, from a roll_calls row.
-_DELETE_POSITIONS = """
-DELETE FROM positions
+# A replaced roll call as the database holds it, before it is replaced: its status, its party
+# tallies, and its positions, found as every page finds them: through the voters of its congress
+# and chamber (there is no index of positions by roll call). Filled in from a roll_calls row:
+# integers and a chamber of the vocabulary.
+_OLD_ROLL = "SELECT status FROM roll_calls WHERE key = {key:d}"
+_OLD_TALLIES = """
+SELECT party, yea, nay
+FROM party_tallies
+WHERE roll_call_id = (SELECT id FROM roll_calls WHERE key = {key:d})
+"""
+_OF_ROLL_CALL = """
 WHERE roll_call_key = {key:d}
     AND voter_id IN (
         SELECT voter_sessions.voter_id
@@ -507,6 +493,9 @@ WHERE roll_call_key = {key:d}
             AND voter_sessions.chamber = '{chamber}'
     )
 """
+_OLD_POSITIONS = "SELECT voter_id * 65536 + vote_option_id FROM positions" + _OF_ROLL_CALL
+_DELETE_POSITIONS = "DELETE FROM positions" + _OF_ROLL_CALL
+SESSION_COLUMNS = ("congress", "chamber", "voter_id", "first_key", "last_key", *COUNTS)
 
 
 def _day(value: Any) -> str | None:
