@@ -98,6 +98,7 @@ VOCABULARIES: tuple[Vocabulary, ...] = (
             "override_outlook.chamber",
             "party_breakdown.chamber",
             "party_defectors.chamber",
+            "voter_sessions.chamber",
         ),
         note=lambda c: f" Its roll call ids begin with `{vocab.CHAMBER_LETTERS[c]}`.",
     ),
