@@ -25,7 +25,7 @@ from tests.served import serving
 from tests.test_bulk_import import SLICE
 from votes.database import views
 from votes.database.pipeline import import_sources
-from votes.publish import csv_stream, serve
+from votes.publish import csv_stream, public, serve
 
 DATASETTE_ITSELF = "&_datasette=1"
 STREAMS = [
@@ -60,9 +60,9 @@ def one_pass(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     answered: list[str] = []
     real = csv_stream.stream
 
-    async def spy(datasette, request, send, sql, params, columns):  # type: ignore[no-untyped-def]
+    async def spy(datasette, request, send, sql, params, columns, **kw):  # type: ignore[no-untyped-def]
         answered.append(sql)
-        await real(datasette, request, send, sql, params, columns)
+        await real(datasette, request, send, sql, params, columns, **kw)
 
     monkeypatch.setattr(csv_stream, "stream", spy)
     return answered
@@ -188,3 +188,71 @@ def test_one_process_answers_other_requests_while_it_streams(slice_db: Path) -> 
         reader.join(60)
     assert page.status_code == 200
     assert finished["page"] < finished["stream"]
+
+
+# Values csv.writer quotes (delimiter, quote, CR, LF), leaves bare, or writes its own way.
+PLAIN_VALUES = [
+    "",
+    "plain",
+    "a, b",
+    'say "no"',
+    "two\r\nlines",
+    "\n",
+    "\r",
+    "cr\r",
+    "é, ü",
+    " x ",
+    None,
+    0,
+    -7,
+]
+OTHER_VALUES = [1.0, 1.5, 1e20, b"by,tes", "nul\x00", True]
+
+
+def csv_writer_text(rows: list[tuple]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+def cursor_of(rows: list[tuple]) -> sqlite3.Cursor:
+    """The rows read back from SQLite, as a stream reads them."""
+    connection = sqlite3.connect(":memory:")
+    width = len(rows[0])
+    connection.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(width))})")
+    connection.executemany(f"INSERT INTO t VALUES ({', '.join('?' * width)})", rows)
+    return connection.execute("SELECT * FROM t ORDER BY rowid")
+
+
+@pytest.mark.parametrize("width", [1, 2, 3])
+def test_rows_are_written_exactly_as_csv_writer_writes_them(width: int) -> None:
+    """Every plain value (the fast path) and every other (csv.writer's own) in every place."""
+    values = PLAIN_VALUES + OTHER_VALUES
+    rows = [tuple(values[(i + j) % len(values)] for j in range(width)) for i in range(60)]
+    plain = [
+        tuple(PLAIN_VALUES[(i * 7 + j) % len(PLAIN_VALUES)] for j in range(width))
+        for i in range(60)
+    ]
+    for special in (",", '"', "\r", "\n"):  # a column whose one special is this one
+        alone = [tuple(f"{i}{special}" if j == 0 else i for j in range(width)) for i in range(3)]
+        assert "".join(csv_stream.csv_chunks(cursor_of(alone), None)) == csv_writer_text(alone)
+    for batch in (rows, plain, plain + rows):
+        expected = csv_writer_text(list(cursor_of(batch)))
+        assert "".join(csv_stream.csv_chunks(cursor_of(batch), None)) == expected
+    assert (csv_stream.rows_text(list(cursor_of(plain))) is None) == (width == 1)
+
+
+def test_a_views_stream_is_bounded_by_sqlite_and_ones_own_sql_row_by_row(
+    datasette: Datasette,
+) -> None:
+    """A view's stream (SQL built here): no Python call per row, SQLite refuses any value or
+    sorted row over a batch's share; one's own SQL: each row counted."""
+    most = public.MAX_RESULT_BYTES // csv_stream.FETCH_ROWS
+    ours = csv_stream.read_only(datasette, "votes", our_sql=True)
+    assert ours.row_factory is None
+    assert ours.execute("SELECT length(zeroblob(?))", (most,)).fetchone() == (most,)
+    with pytest.raises(sqlite3.DataError, match="too big"):
+        ours.execute("SELECT zeroblob(?)", (most + 1,)).fetchone()
+    own = csv_stream.read_only(datasette, "votes")
+    with pytest.raises(sqlite3.DataError, match="a row too large to stream"):
+        own.execute("SELECT zeroblob(?), zeroblob(?)", (most // 2, most // 2 + 1)).fetchone()
