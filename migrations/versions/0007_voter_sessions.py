@@ -103,6 +103,42 @@ GROUP BY congress, chamber, voter_id
 """.format(counts=", ".join(COUNTS))
 
 
+# On SQLite, positions are rebuilt with each member's newest first (roll-call keys rise with the
+# date): a member's page lists their votes newest first, and SQLite keeps the 101 newest rows
+# while reading the rest in key order, so in rising order every row was a new best and was built
+# whole (41 ms for 19,583 rows), in falling order all but the first 101 are passed over (14 ms).
+# SQLAlchemy cannot declare a descending primary key, nor PostgreSQL keep one (its index reads
+# backwards as fast), so this is SQLite's own DDL.
+# (One constraint a line, as SQLAlchemy writes them: tests compare the DDL with the models'.)
+POSITIONS = (
+    "CREATE TABLE {name} (\n"
+    "roll_call_key INTEGER NOT NULL,\n"
+    "voter_id INTEGER NOT NULL,\n"
+    "vote_option_id INTEGER NOT NULL,\n"
+    "CONSTRAINT pk_positions PRIMARY KEY (voter_id, roll_call_key {order}),\n"
+    "CONSTRAINT fk_positions_roll_call_key_roll_calls "
+    'FOREIGN KEY(roll_call_key) REFERENCES roll_calls ("key"),\n'
+    "CONSTRAINT fk_positions_voter_id_voters FOREIGN KEY(voter_id) REFERENCES voters (id),\n"
+    "CONSTRAINT fk_positions_vote_option_id_vote_options "
+    "FOREIGN KEY(vote_option_id) REFERENCES vote_options (id)\n"
+    ")\n WITHOUT ROWID"
+)
+
+
+def _positions_in_key_order(order: str) -> None:
+    """SQLite: positions rebuilt with their primary key in `order` (ASC or DESC) of key."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute(POSITIONS.format(name="positions_rebuilt", order=order).replace(" ASC)", ")"))
+    op.execute(
+        "INSERT INTO positions_rebuilt (roll_call_key, voter_id, vote_option_id) "
+        f"SELECT roll_call_key, voter_id, vote_option_id FROM positions "
+        f"ORDER BY voter_id, roll_call_key {order}"
+    )
+    op.execute("DROP TABLE positions")
+    op.execute("ALTER TABLE positions_rebuilt RENAME TO positions")
+
+
 def upgrade() -> None:
     op.create_table(
         "voter_sessions",
@@ -124,9 +160,11 @@ def upgrade() -> None:
     op.execute(FILL)
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"))
+    _positions_in_key_order("DESC")
 
 
 def downgrade() -> None:
+    _positions_in_key_order("ASC")
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from votes.vocab import (
@@ -203,6 +205,16 @@ class Position(Base):
     roll_call_key: Mapped[int] = mapped_column(ForeignKey("roll_calls.key"), primary_key=True)
     voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"), primary_key=True)
     vote_option_id: Mapped[int] = mapped_column(ForeignKey("vote_options.id"))
+
+
+@compiles(PrimaryKeyConstraint, "sqlite")
+def _primary_key(constraint: PrimaryKeyConstraint, compiler: Any, **kw: Any) -> str:
+    """On SQLite, positions keep each member's newest roll call first (migration 0007): a
+    member's page, newest first, then reads the 101 rows it shows before any other."""
+    ddl = str(compiler.visit_primary_key_constraint(constraint, **kw))
+    if constraint.table.name == "positions":
+        return ddl.replace("roll_call_key)", "roll_call_key DESC)")
+    return ddl
 
 
 class VoterSession(Base):
