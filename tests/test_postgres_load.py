@@ -1,0 +1,55 @@
+"""The PostgreSQL sink's bulk load: positions by COPY's binary format, and the settings of the
+load's transaction (which end with it). Row-for-row agreement with SQLite is
+tests/test_one_writer.py's."""
+
+from __future__ import annotations
+
+import struct
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from votes.database import postgres_sink
+from votes.database.postgres_sink import binary_positions
+
+ROLLS = [(7, [(3 << 16) | 2, (70_000 << 16) | 5]), (9, []), (12, [(1 << 16) | 1])]
+ROWS = [(7, 3, 2), (7, 70_000, 5), (12, 1, 1)]
+
+
+class Abandoned(Exception):
+    """Raised inside a load to roll it back."""
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def test_positions_in_copy_binary_format_are_a_header_rows_of_three_int4_and_a_trailer() -> None:
+    header = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+    rows = b"".join(struct.pack(">hiiiiii", 3, 4, k, 4, v, 4, o) for k, v, o in ROWS)
+    assert binary_positions(ROLLS) == header + rows + struct.pack(">h", -1)
+
+
+def test_positions_copied_in_binary_read_back_as_written(empty_postgres_url: str) -> None:
+    with pytest.raises(Abandoned), postgres_sink.target(empty_postgres_url) as sink:
+        sink.insert_positions(ROLLS)
+        read = sink.query(
+            "SELECT roll_call_key, voter_id, vote_option_id FROM positions ORDER BY 1, 2"
+        )
+        raise Abandoned  # (no roll calls or voters for them: their keys would refuse them)
+    assert read == ROWS
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:  # as it was: empty
+        assert connection.execute("SELECT to_regclass('positions')").fetchone() == (None,)
+
+
+def test_a_load_runs_without_jit_compilation_and_the_server_keeps_its_setting(
+    empty_postgres_url: str,
+) -> None:
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        server_default = connection.execute("SHOW jit").fetchone()
+    assert server_default == ("on",)  # else this test proves nothing
+    with postgres_sink.target(empty_postgres_url) as sink:
+        assert sink.query("SHOW jit") == [("off",)]
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        assert connection.execute("SHOW jit").fetchone() == ("on",)
