@@ -5,13 +5,16 @@ tests/test_one_writer.py's."""
 from __future__ import annotations
 
 import struct
+import uuid
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from votes.database import postgres_sink
+from tests.postgres import Server
+from votes.database import engine, postgres_sink
 from votes.database.postgres_sink import binary_positions
+from votes.errors import RecordError
 
 ROLLS = [(7, [(3 << 16) | 2, (70_000 << 16) | 5]), (9, []), (12, [(1 << 16) | 1])]
 ROWS = [(7, 3, 2), (7, 70_000, 5), (12, 1, 1)]
@@ -53,3 +56,44 @@ def test_a_load_runs_without_jit_compilation_and_the_server_keeps_its_setting(
         assert sink.query("SHOW jit") == [("off",)]
     with psycopg.connect(libpq(empty_postgres_url)) as connection:
         assert connection.execute("SHOW jit").fetchone() == ("on",)
+
+
+CONSTRAINTS = """
+SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+FROM pg_constraint
+WHERE connamespace = 'public'::regnamespace
+ORDER BY 1, 2
+"""
+INDEXES = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+
+
+def schema(url: str) -> tuple[list[tuple[str, ...]], ...]:
+    with psycopg.connect(libpq(url)) as connection:
+        return tuple(connection.execute(sql).fetchall() for sql in (CONSTRAINTS, INDEXES))
+
+
+def test_a_load_into_empty_tables_checks_foreign_keys_after_and_leaves_the_schema_whole(
+    empty_postgres_url: str, postgres_server: Server
+) -> None:
+    with postgres_sink.target(empty_postgres_url) as sink:
+        foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
+        assert sink.query(foreign + "'vote_counts'::regclass") == []  # checked at the end
+    migrated = postgres_server.url(f"migrated_{uuid.uuid4().hex}")
+    postgres_server.admin(f"CREATE DATABASE {make_url(migrated).database}")
+    try:
+        engine.migrate(engine.engine_for(migrated))
+        assert schema(empty_postgres_url) == schema(migrated)
+    finally:
+        postgres_server.admin(f"DROP DATABASE {make_url(migrated).database} WITH (FORCE)")
+
+
+def test_a_row_that_breaks_a_foreign_key_fails_the_load_at_the_end_and_changes_nothing(
+    empty_postgres_url: str,
+) -> None:
+    count = {"party": "ALL", "yea": 1, "nay": 0, "present": 0, "not_voting": 0}
+    with pytest.raises(RecordError, match="foreign key"):
+        with postgres_sink.target(empty_postgres_url) as sink:
+            sink.insert("vote_counts", [count | {"roll_call_id": "h1-101.1989", "source_id": 1}])
+            assert sink.query("SELECT COUNT(*) FROM vote_counts") == [(1,)]  # taken, for now
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:  # as it was: empty
+        assert connection.execute("SELECT to_regclass('vote_counts')").fetchone() == (None,)
