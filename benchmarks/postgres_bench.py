@@ -1,7 +1,7 @@
 """PostgreSQL benchmark: `votes import` of the 1989-2020 archive, beside a plain psycopg COPY.
 
     .venv/bin/python benchmarks/postgres_bench.py [--archive PATH] [--url URL] [--jobs N]
-        [--runs N]
+        [--runs N] [--timeline] [--before DIR]
 
 Without --url it starts a throwaway server of its own (as the tests do: initdb into a
 temporary directory, fsync off, loopback TCP) and stops it at the end; with --url it creates
@@ -13,6 +13,13 @@ psycopg COPY of roll calls and positions into two bare tables with primary keys 
 transaction), run on the same archive in the same run: votes, positions, seconds, positions
 per second, the database's size; then the ratio of the two times (target <= 1.5). Each loader
 runs in a process of its own; the server's own work is in neither's process but in both times.
+
+--timeline adds where each loader's time went: every statement, COPY and commit (timed from the
+client, so a COPY's time includes making its rows), by kind, longest first, with when the first
+began; the writer's waits for the readers (Pipeline._next) and its own work (Writer.write,
+which holds its COPYs); and the time outside any statement. --before DIR also runs ours with the
+package of another checkout (e.g. `git archive main votes migrations metadata.yml data | tar -x
+-C DIR`), in the same run and on the same server, for a before/after under the same load.
 """
 
 from __future__ import annotations
@@ -98,7 +105,9 @@ class Timeline:
 
         phases = ((Pipeline, "_next"), (Writer, "define"), (Writer, "write"))
         for owner, name in phases:  # (in parentheses: not statements, which they contain)
-            setattr(owner, name, self._timed(getattr(owner, name), f"({owner.__name__}.{name})"))
+            if hasattr(owner, name):  # (a checkout given by --before may not have them)
+                label = f"({owner.__name__}.{name})"
+                setattr(owner, name, self._timed(getattr(owner, name), label))
 
     def _timed(self, method, label: str = ""):  # type: ignore[no-untyped-def]
         def timed(this, *args, **kwargs):  # type: ignore[no-untyped-def]
