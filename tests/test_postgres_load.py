@@ -11,8 +11,10 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.conftest import UPSTREAM
 from tests.postgres import Server
 from votes.database import engine, postgres_sink
+from votes.database.pipeline import import_sources
 from votes.database.postgres_sink import binary_positions
 from votes.errors import RecordError
 
@@ -97,3 +99,12 @@ def test_a_row_that_breaks_a_foreign_key_fails_the_load_at_the_end_and_changes_n
             assert sink.query("SELECT COUNT(*) FROM vote_counts") == [(1,)]  # taken, for now
     with psycopg.connect(libpq(empty_postgres_url)) as connection:  # as it was: empty
         assert connection.execute("SELECT to_regclass('vote_counts')").fetchone() == (None,)
+
+
+def test_a_later_load_keeps_every_key_of_its_empty_tables(empty_postgres_url: str) -> None:
+    import_sources([str(UPSTREAM / "h7" / "data.json")], empty_postgres_url, jobs=0)
+    with postgres_sink.target(empty_postgres_url) as sink:
+        assert sink.query("SELECT COUNT(*) FROM official_veto_counts") == [(0,)]
+        foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
+        kept = sink.query(foreign + "'official_veto_counts'::regclass")
+    assert kept == [("fk_official_veto_counts_source_id_sources",)]
