@@ -2,8 +2,10 @@
 failed load leaves the server's database exactly as it was; one writer at a time, by an
 advisory lock the transaction takes first (votes.database.locks).
 
-A load into a database with no positions yet drops the positions table's keys and indexes
-first and makes them again at the end: one pass over the table instead of one per row.
+A first load (a database with no positions yet) drops the foreign keys of every empty table,
+and the positions table's keys and indexes, and makes them again at the end: one pass over
+each table instead of a check or an index entry per row. The load's transaction runs without
+JIT compilation (`_tune`), and positions go by COPY's binary format (`binary_positions`).
 """
 
 from __future__ import annotations
@@ -129,8 +131,9 @@ def binary_positions(rolls: Sequence[tuple[int, Sequence[int]]]) -> bytes:
     of the time of the text format in Python, and no parsing of numbers by the server."""
     counts = [len(packed) for _, packed in rolls]
     rows = np.empty(sum(counts), POSITION_ROW)
-    for name in ("fields", "key_size", "voter_size", "option_size"):
-        rows[name] = 3 if name == "fields" else 4
+    rows["fields"] = 3
+    for size in ("key_size", "voter_size", "option_size"):
+        rows[size] = 4  # bytes: the columns are INTEGER (a BIGINT would refuse the rows)
     rows["key"] = np.repeat(np.fromiter((key for key, _ in rolls), np.int64, len(rolls)), counts)
     packed = np.fromiter(chain.from_iterable(p for _, p in rolls), np.int64, len(rows))
     rows["voter"] = packed >> 16
