@@ -108,3 +108,23 @@ def test_a_later_load_keeps_every_key_of_its_empty_tables(empty_postgres_url: st
         foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
         kept = sink.query(foreign + "'official_veto_counts'::regclass")
     assert kept == [("fk_official_veto_counts_source_id_sources",)]
+
+
+def test_updates_wait_for_the_next_flush_and_follow_the_rows_held_before_them(
+    empty_postgres_url: str,
+) -> None:
+    source = {"url": "https://example.org/1", "publisher": "clerk", "date": None}
+
+    def titles(sink: postgres_sink.PostgresSink) -> list[tuple[str, ...]]:
+        with sink.db.cursor() as cursor:  # (not sink.query, which would flush first)
+            return cursor.execute("SELECT title FROM sources ORDER BY id").fetchall()
+
+    with pytest.raises(Abandoned), postgres_sink.target(empty_postgres_url) as sink:
+        sink.insert("sources", [source | {"id": 1, "title": "first"}])
+        sink.update("sources", "id", [source | {"id": 1, "title": "second"}])
+        sink.update("sources", "id", [source | {"id": 1, "title": "third"}])
+        held = titles(sink)
+        sink.flush()
+        sent = titles(sink)
+        raise Abandoned
+    assert (held, sent) == ([], [("third",)])
