@@ -1,7 +1,7 @@
 """PostgreSQL benchmark: `votes import` of the 1989-2020 archive, beside a plain psycopg COPY.
 
     .venv/bin/python benchmarks/postgres_bench.py [--archive PATH] [--url URL] [--jobs N]
-        [--runs N]
+        [--runs N] [--timeline] [--before DIR]
 
 Without --url it starts a throwaway server of its own (as the tests do: initdb into a
 temporary directory, fsync off, loopback TCP) and stops it at the end; with --url it creates
@@ -13,6 +13,13 @@ psycopg COPY of roll calls and positions into two bare tables with primary keys 
 transaction), run on the same archive in the same run: votes, positions, seconds, positions
 per second, the database's size; then the ratio of the two times (target <= 1.5). Each loader
 runs in a process of its own; the server's own work is in neither's process but in both times.
+
+--timeline adds where each loader's time went: every statement, COPY and commit (timed from the
+client, so a COPY's time includes making its rows), by kind, longest first, with when the first
+began; the writer's waits for the readers (Pipeline._next) and its own work (Writer.write,
+which holds its COPYs); and the time outside any statement. --before DIR also runs ours with the
+package of another checkout (e.g. `git archive main votes migrations metadata.yml data | tar -x
+-C DIR`), in the same run and on the same server, for a before/after under the same load.
 """
 
 from __future__ import annotations
@@ -76,8 +83,79 @@ def ours(archive: Path, url: str, jobs: int | None) -> None:
     import_sources([str(archive)], url, jobs=jobs)
 
 
-def measure(which: str, archive: Path, url: str, jobs: int | None) -> dict:
+class Timeline:
+    """Every statement, COPY and commit this process sends, timed from the client (so a COPY's
+    time includes making its rows): for `--timeline`, where a load's time goes."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.spans: list[tuple[str, float, float]] = []  # label, start, end (from self.start)
+
+    def note(self, label: str, began: float) -> None:
+        self.spans.append((label, began - self.start, time.perf_counter() - self.start))
+
+    def install(self) -> None:
+        """Wrap psycopg's execute, executemany, copy and commit to note each call."""
+        cursor, connection = psycopg.Cursor, psycopg.Connection
+        for owner, name in ((cursor, "execute"), (cursor, "executemany"), (connection, "commit")):
+            setattr(owner, name, self._timed(getattr(owner, name)))
+        cursor.copy = self._timed_copy(cursor.copy)  # type: ignore[method-assign]
+        from votes.database.pipeline import Pipeline
+        from votes.database.writer import Writer
+
+        phases = ((Pipeline, "_next"), (Writer, "define"), (Writer, "write"))
+        for owner, name in phases:  # (in parentheses: not statements, which they contain)
+            if hasattr(owner, name):  # (a checkout given by --before may not have them)
+                label = f"({owner.__name__}.{name})"
+                setattr(owner, name, self._timed(getattr(owner, name), label))
+
+    def _timed(self, method, label: str = ""):  # type: ignore[no-untyped-def]
+        def timed(this, *args, **kwargs):  # type: ignore[no-untyped-def]
+            began = time.perf_counter()
+            try:
+                return method(this, *args, **kwargs)
+            finally:
+                self.note(label or _label(args[0] if args else "COMMIT"), began)
+
+        return timed
+
+    def _timed_copy(self, method):  # type: ignore[no-untyped-def]
+        @contextmanager
+        def timed(this, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+            began = time.perf_counter()
+            with method(this, statement, *args, **kwargs) as copy:
+                yield copy
+            self.note(_label(statement), began)
+
+        return timed
+
+    def report(self, total: float) -> list[str]:
+        """Phases: statements by label (count, seconds), longest first; and the time outside
+        any call (the writer's own work and its waits for the readers)."""
+        by: dict[str, list[float]] = {}
+        for label, began, ended in self.spans:
+            by.setdefault(label, [0, 0.0, began])
+            by[label][0] += 1
+            by[label][1] += ended - began
+        inside = sum(v[1] for k, v in by.items() if not k.startswith("("))
+        lines = [f"{v[1]:7.2f} s  x{v[0]:<6} from {v[2]:6.1f} s  {k}" for k, v in by.items()]
+        lines = sorted(lines, key=lambda line: -float(line.split()[0]))
+        return [*lines, f"{total - inside:7.2f} s  outside any statement (writer and readers)"]
+
+
+def _label(sql: object) -> str:
+    text = sql.decode() if isinstance(sql, bytes) else str(sql)
+    words = " ".join(text.split())
+    if words.startswith("COPY"):
+        return " ".join(words.split()[:2])
+    return words[:90]
+
+
+def measure(which: str, archive: Path, url: str, jobs: int | None, timeline: bool = False) -> dict:
     """Run one loader in this process and return its figures."""
+    spans = Timeline() if timeline else None
+    if spans:
+        spans.install()
     start = time.perf_counter()
     plain_load(archive, url) if which == "plain" else ours(archive, url, jobs)
     seconds = time.perf_counter() - start
@@ -91,7 +169,8 @@ def measure(which: str, archive: Path, url: str, jobs: int | None) -> dict:
             )
         )
     return {"loader": which, "votes": votes, "positions": positions, "seconds": seconds,
-            "cpu": cpu_seconds(), "bytes": size}  # fmt: skip
+            "cpu": cpu_seconds(), "bytes": size,
+            "timeline": spans.report(seconds) if spans else []}  # fmt: skip
 
 
 @dataclass
@@ -147,14 +226,19 @@ def database(url: str) -> Iterator[str]:
             admin.execute(f"DROP DATABASE {name} WITH (FORCE)")  # type: ignore[arg-type]
 
 
-def run_child(which: str, archive: Path, at: Server, jobs: int | None) -> dict:
-    """Run one loader in a fresh Python process, into a new database; with the server's CPU
-    time over the run, when the server is ours."""
+def run_child(
+    which: str, archive: Path, at: Server, jobs: int | None, timeline: bool, code: Path = ROOT
+) -> dict:
+    """Run one loader in a fresh Python process, into a new database, with the package
+    `votes` of the checkout `code`; with the server's CPU time over the run, when the server
+    is ours."""
     before = at.cpu()
     with database(at.url) as target:
         command = [sys.executable, __file__, "--child", which, "--archive", str(archive)]
         command += ["--url", target] + (["--jobs", str(jobs)] if jobs is not None else [])
-        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+        command += ["--timeline"] if timeline else []
+        env = os.environ | {"PYTHONPATH": str(code)}
+        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
     after = at.cpu()
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["server_cpu"] = None if before is None or after is None else after - before
@@ -177,24 +261,38 @@ def main() -> None:
     parser.add_argument("--url", help="a server to use (postgresql+psycopg://...)")
     parser.add_argument("--jobs", type=int, default=None, help="reader processes for ours")
     parser.add_argument("--runs", type=int, default=1, help="alternate the loaders this often")
-    parser.add_argument("--child", choices=("plain", "ours"), help=argparse.SUPPRESS)
+    parser.add_argument("--timeline", action="store_true", help="print where the time goes")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also run ours from this checkout (an earlier commit's tree) in the same run",
+    )
+    parser.add_argument("--child", choices=("plain", "ours", "before"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, args.archive, args.url, args.jobs)))
+        print(json.dumps(measure(args.child, args.archive, args.url, args.jobs, args.timeline)))
         return
     print(f"archive {args.archive} ({args.archive.stat().st_size:,} bytes)")
     with server(args.url) as at:
         print(f"server {make_url(at.url).render_as_string(hide_password=True)}")
         for _ in range(args.runs):
-            plain = run_child("plain", args.archive, at, None)
-            mine = run_child("ours", args.archive, at, args.jobs)
-            report(plain)
-            report(mine)
-            ratio = mine["seconds"] / plain["seconds"]
-            cpu = (mine["cpu"] + (mine["server_cpu"] or 0)) / (
-                plain["cpu"] + (plain["server_cpu"] or 0)
-            )
-            print(f" ratio: ours / plain = {ratio:.2f} (target <= 1.5); of CPU time {cpu:.2f}")
+            plain = run_child("plain", args.archive, at, None, args.timeline)
+            runs = [run_child("ours", args.archive, at, args.jobs, args.timeline)]
+            if args.before:
+                code = args.before.resolve()
+                runs.append(run_child("before", args.archive, at, args.jobs, args.timeline, code))
+            for figures in (plain, *runs):
+                report(figures)
+                print("".join(f"        {line}\n" for line in figures["timeline"]), end="")
+            for mine in runs:
+                ratio = mine["seconds"] / plain["seconds"]
+                cpu = (mine["cpu"] + (mine["server_cpu"] or 0)) / (
+                    plain["cpu"] + (plain["server_cpu"] or 0)
+                )
+                print(
+                    f" ratio: {mine['loader']} / plain = {ratio:.2f} (target <= 1.5); "
+                    f"of CPU time {cpu:.2f}"
+                )
 
 
 if __name__ == "__main__":

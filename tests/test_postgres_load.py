@@ -1,0 +1,130 @@
+"""The PostgreSQL sink's bulk load: positions by COPY's binary format, and the settings of the
+load's transaction (which end with it). Row-for-row agreement with SQLite is
+tests/test_one_writer.py's."""
+
+from __future__ import annotations
+
+import struct
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.conftest import UPSTREAM
+from tests.postgres import Server
+from votes.database import engine, postgres_sink
+from votes.database.pipeline import import_sources
+from votes.database.postgres_sink import binary_positions
+from votes.errors import RecordError
+
+ROLLS = [(7, [(3 << 16) | 2, (70_000 << 16) | 5]), (9, []), (12, [(1 << 16) | 1])]
+ROWS = [(7, 3, 2), (7, 70_000, 5), (12, 1, 1)]
+
+
+class Abandoned(Exception):
+    """Raised inside a load to roll it back."""
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def test_positions_in_copy_binary_format_are_a_header_rows_of_three_int4_and_a_trailer() -> None:
+    header = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+    rows = b"".join(struct.pack(">hiiiiii", 3, 4, k, 4, v, 4, o) for k, v, o in ROWS)
+    assert binary_positions(ROLLS) == header + rows + struct.pack(">h", -1)
+
+
+def test_positions_copied_in_binary_read_back_as_written(empty_postgres_url: str) -> None:
+    with pytest.raises(Abandoned), postgres_sink.target(empty_postgres_url) as sink:
+        sink.insert_positions(ROLLS)
+        read = sink.query(
+            "SELECT roll_call_key, voter_id, vote_option_id FROM positions ORDER BY 1, 2"
+        )
+        raise Abandoned  # (no roll calls or voters for them: their keys would refuse them)
+    assert read == ROWS
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:  # as it was: empty
+        assert connection.execute("SELECT to_regclass('positions')").fetchone() == (None,)
+
+
+def test_a_load_runs_without_jit_compilation_and_the_server_keeps_its_setting(
+    empty_postgres_url: str,
+) -> None:
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        server_default = connection.execute("SHOW jit").fetchone()
+    assert server_default == ("on",)  # else this test proves nothing
+    with postgres_sink.target(empty_postgres_url) as sink:
+        assert sink.query("SHOW jit") == [("off",)]
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        assert connection.execute("SHOW jit").fetchone() == ("on",)
+
+
+CONSTRAINTS = """
+SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+FROM pg_constraint
+WHERE connamespace = 'public'::regnamespace
+ORDER BY 1, 2
+"""
+INDEXES = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+
+
+def schema(url: str) -> tuple[list[tuple[str, ...]], ...]:
+    with psycopg.connect(libpq(url)) as connection:
+        return tuple(connection.execute(sql).fetchall() for sql in (CONSTRAINTS, INDEXES))
+
+
+def test_a_load_into_empty_tables_checks_foreign_keys_after_and_leaves_the_schema_whole(
+    empty_postgres_url: str, postgres_server: Server
+) -> None:
+    with postgres_sink.target(empty_postgres_url) as sink:
+        foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
+        assert sink.query(foreign + "'vote_counts'::regclass") == []  # checked at the end
+    migrated = postgres_server.url(f"migrated_{uuid.uuid4().hex}")
+    postgres_server.admin(f"CREATE DATABASE {make_url(migrated).database}")
+    try:
+        engine.migrate(engine.engine_for(migrated))
+        assert schema(empty_postgres_url) == schema(migrated)
+    finally:
+        postgres_server.admin(f"DROP DATABASE {make_url(migrated).database} WITH (FORCE)")
+
+
+def test_a_row_that_breaks_a_foreign_key_fails_the_load_at_the_end_and_changes_nothing(
+    empty_postgres_url: str,
+) -> None:
+    count = {"party": "ALL", "yea": 1, "nay": 0, "present": 0, "not_voting": 0}
+    with pytest.raises(RecordError, match="foreign key"):
+        with postgres_sink.target(empty_postgres_url) as sink:
+            sink.insert("vote_counts", [count | {"roll_call_id": "h1-101.1989", "source_id": 1}])
+            assert sink.query("SELECT COUNT(*) FROM vote_counts") == [(1,)]  # taken, for now
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:  # as it was: empty
+        assert connection.execute("SELECT to_regclass('vote_counts')").fetchone() == (None,)
+
+
+def test_a_later_load_keeps_every_key_of_its_empty_tables(empty_postgres_url: str) -> None:
+    import_sources([str(UPSTREAM / "h7" / "data.json")], empty_postgres_url, jobs=0)
+    with postgres_sink.target(empty_postgres_url) as sink:
+        assert sink.query("SELECT COUNT(*) FROM official_veto_counts") == [(0,)]
+        foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
+        kept = sink.query(foreign + "'official_veto_counts'::regclass")
+    assert kept == [("fk_official_veto_counts_source_id_sources",)]
+
+
+def test_updates_wait_for_the_next_flush_and_follow_the_rows_held_before_them(
+    empty_postgres_url: str,
+) -> None:
+    source = {"url": "https://example.org/1", "publisher": "clerk", "date": None}
+
+    def titles(sink: postgres_sink.PostgresSink) -> list[tuple[str, ...]]:
+        with sink.db.cursor() as cursor:  # (not sink.query, which would flush first)
+            return cursor.execute("SELECT title FROM sources ORDER BY id").fetchall()
+
+    with pytest.raises(Abandoned), postgres_sink.target(empty_postgres_url) as sink:
+        sink.insert("sources", [source | {"id": 1, "title": "first"}])
+        sink.update("sources", "id", [source | {"id": 1, "title": "second"}])
+        sink.update("sources", "id", [source | {"id": 1, "title": "third"}])
+        held = titles(sink)
+        sink.flush()
+        sent = titles(sink)
+        raise Abandoned
+    assert (held, sent) == ([], [("third",)])
