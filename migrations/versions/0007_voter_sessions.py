@@ -10,7 +10,9 @@ its positions lie in, so that a member's statistics read each congress's positio
 of the primary key, and the voter's record there (votes eligible, missed, party and unity
 votes), which member_stats sums: the writer counts it as it writes the positions
 (votes.database.sessions), where the end of a build spent ten seconds counting them again in
-SQL. Here the table is filled from the positions a database holds, by the same rules.
+SQL. Here the table is filled from the positions a database holds, by the same rules. An index
+of roll_calls by key, covering what a member's positions need of their roll calls, spares a
+member's page a roll_calls row a vote.
 
 Revision ID: 0007
 Revises: 0006
@@ -158,6 +160,12 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.execute(FILL)
+    with op.batch_alter_table("roll_calls", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id"),
+            ["key", "congress", "chamber", "date", "measure_id"],
+            unique=False,
+        )
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"))
     _positions_in_key_order("DESC")
@@ -165,6 +173,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _positions_in_key_order("ASC")
+    with op.batch_alter_table("roll_calls", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id"))
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"),
