@@ -37,9 +37,6 @@ ROW_NUMBERED = {"member_stats": "id"}
 # Tables computed at the end of a load that hold a surrogate id without a foreign key (a key
 # would stop a load from replacing the roll call it was computed from): column -> its table.
 COMPUTED_REFERENCES = {"override_math": {"measure_id": "measures"}}
-# Columns that follow the order a load wrote its roll calls in (the span of roll-call keys that
-# holds a voter's positions in a session): compared by what they hold (tests/test_voter_sessions).
-LOAD_ORDERED = {"voter_sessions": ("first_key", "last_key")}
 NATURAL_KEYS = {
     "sources": ("url",),
     "measures": ("congress", "type", "number"),
@@ -136,8 +133,9 @@ def _natural_keys(name: str, table: Rows) -> dict[Any, Any]:
 def _by_natural_keys(
     name: str, table: Rows, references: dict[str, str], keys: dict[str, dict[Any, Any]]
 ) -> Rows:
-    dropped = (SURROGATE_IDS.get(name), *LOAD_ORDERED.get(name, ()))
-    kept = [(i, column) for i, column in enumerate(table.columns) if column not in dropped]
+    kept = [
+        (i, column) for i, column in enumerate(table.columns) if column != SURROGATE_IDS.get(name)
+    ]
     columns = tuple(
         f"{c}->{'+'.join(NATURAL_KEYS[references[c]])}" if c in references else c for _, c in kept
     )

@@ -1,7 +1,7 @@
 """voter_sessions (migration 0007): how a roll call's positions are found without an index of
-positions by roll call. Every position lies in the span of its voter's session in the roll
-call's congress and chamber; a replaced roll call leaves none of its old positions; a database
-migrated from 0006 gets the rows the writer writes."""
+positions by roll call. Every position's voter has a session in the roll call's congress and
+chamber, and no session is empty; a replaced roll call leaves none of its old positions; a
+database migrated from 0006 gets the rows the writer writes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.test_bulk_import import (
 from votes.database.engine import alembic_config, engine_for
 from votes.database.pipeline import import_sources
 
-# Positions outside their session's span, or with no session at all: none, ever.
+# Positions whose voter has no session in the roll call's congress and chamber: none, ever.
 UNSEATED = """
 SELECT COUNT(*)
 FROM positions
@@ -31,21 +31,16 @@ LEFT JOIN voter_sessions
     AND voter_sessions.chamber = roll_calls.chamber
     AND voter_sessions.voter_id = positions.voter_id
 WHERE voter_sessions.voter_id IS NULL
-    OR positions.roll_call_key NOT BETWEEN voter_sessions.first_key AND voter_sessions.last_key
 """
-# What a load writes: each voter's first and last roll-call key in a congress and chamber.
-SPANS = """
-SELECT roll_calls.congress, roll_calls.chamber, positions.voter_id,
-    MIN(positions.roll_call_key), MAX(positions.roll_call_key)
+# What a load writes: the voters of each congress and chamber.
+SEATED = """
+SELECT DISTINCT roll_calls.congress, roll_calls.chamber, positions.voter_id
 FROM positions
 JOIN roll_calls ON roll_calls.key = positions.roll_call_key
-GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3
 """
 SESSIONS = "SELECT * FROM voter_sessions ORDER BY 1, 2, 3"
-SPANS_KEPT = (
-    "SELECT congress, chamber, voter_id, first_key, last_key FROM voter_sessions ORDER BY 1, 2, 3"
-)
+KEPT = "SELECT congress, chamber, voter_id FROM voter_sessions ORDER BY 1, 2, 3"
 
 
 def query(db: Path, sql: str, *params: object) -> list[tuple]:
@@ -60,10 +55,10 @@ def sliced(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_a_load_writes_each_voters_span_in_each_session(sliced: Path) -> None:
-    sessions = query(sliced, SPANS_KEPT)
+def test_a_load_seats_every_voter_in_each_congress_and_chamber(sliced: Path) -> None:
+    sessions = query(sliced, KEPT)
     assert len(sessions) > 500
-    assert sessions == query(sliced, SPANS)
+    assert sessions == query(sliced, SEATED)
     assert query(sliced, UNSEATED) == [(0,)]
 
 
@@ -102,7 +97,7 @@ def test_a_replaced_roll_call_leaves_none_of_its_old_positions(tmp_path: Path) -
 def test_migrating_from_0006_fills_the_sessions_the_writer_writes(
     sliced: Path, tmp_path: Path
 ) -> None:
-    """The spans, and the records too: the migration counts them in SQL by the rules the
+    """The voters, and their records too: the migration counts them in SQL by the rules the
     writer follows in Python (votes.database.sessions), so the two are checked one by the
     other."""
     db = Path(tmp_path / "migrated.db")

@@ -226,7 +226,7 @@ def seated(connection: Connection) -> list[dict[str, Any]]:
     sql = "SELECT key, id, congress, chamber, status FROM roll_calls ORDER BY key"
     for key, roll_call_id, congress, chamber, status in rows(sql):
         held = sorted(positions[key])
-        sessions.seat(congress, chamber, key, [voter for voter, _ in held])
+        sessions.seat(congress, chamber, [voter for voter, _ in held])
         if status == "counted":
             packed = [voter << 16 | option for voter, option in held]
             sessions.count(congress, chamber, kind(tallies[roll_call_id]), packed)

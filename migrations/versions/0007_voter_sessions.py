@@ -5,14 +5,15 @@ position: 121 MB of a 324 MB database, 11 of its 30 bytes a position. It is drop
 call's positions are found instead through voter_sessions, one row for each voter listed on the
 roll calls of a congress in a chamber (9,881 rows for 1989-2024): the roll call's congress and
 chamber give its few hundred possible voters, and each one's position is a look-up by the
-positions' primary key (voter_id, roll_call_key). Each row also holds the span of roll-call keys
-its positions lie in, so that a member's statistics read each congress's positions in one sweep
-of the primary key, and the voter's record there (votes eligible, missed, party and unity
-votes), which member_stats sums: the writer counts it as it writes the positions
-(votes.database.sessions), where the end of a build spent ten seconds counting them again in
-SQL. Here the table is filled from the positions a database holds, by the same rules. An index
-of roll_calls by key, covering what a member's positions need of their roll calls, spares a
-member's page a roll_calls row a vote.
+positions' primary key (voter_id, roll_call_key). Each row also holds the voter's record there
+(votes eligible, missed, party and unity votes), which member_stats sums: the writer counts it
+as it writes the positions (votes.database.sessions), where the end of a build spent ten
+seconds counting 10.6 million positions again in SQL. Here the table is filled from the
+positions a database holds, by the same rules.
+
+On SQLite the positions are rebuilt with each member's newest roll call first (below), and an
+index of roll_calls by key, covering what a member's positions need of their roll calls, spares
+a member's page a roll_calls row a vote.
 
 Revision ID: 0007
 Revises: 0006
@@ -41,7 +42,7 @@ COUNTS = (
     "unity_with_party",
 )
 # The rows the writer keeps (votes.database.sessions, where the rules are), from the positions a
-# database holds: each voter's span of keys and record in each congress and chamber.
+# database holds: each voter's record in each congress and chamber.
 FILL = """
 WITH facts AS (
     SELECT
@@ -66,7 +67,6 @@ scored AS (
         facts.congress,
         facts.chamber,
         positions.voter_id,
-        positions.roll_call_key,
         facts.counted,
         vote_options.option,
         CASE voters.party
@@ -84,13 +84,11 @@ scored AS (
     JOIN voters ON voters.id = positions.voter_id
     JOIN vote_options ON vote_options.id = positions.vote_option_id
 )
-INSERT INTO voter_sessions (congress, chamber, voter_id, first_key, last_key, {counts})
+INSERT INTO voter_sessions (congress, chamber, voter_id, {counts})
 SELECT
     congress,
     chamber,
     voter_id,
-    MIN(roll_call_key),
-    MAX(roll_call_key),
     SUM(counted),
     SUM(CASE WHEN counted = 1 AND option = 'yea' THEN 1 ELSE 0 END),
     SUM(CASE WHEN counted = 1 AND option = 'nay' THEN 1 ELSE 0 END),
@@ -147,8 +145,6 @@ def upgrade() -> None:
         sa.Column("congress", sa.Integer(), nullable=False),
         sa.Column("chamber", sa.String(length=6), nullable=False),
         sa.Column("voter_id", sa.Integer(), nullable=False),
-        sa.Column("first_key", sa.Integer(), nullable=False),
-        sa.Column("last_key", sa.Integer(), nullable=False),
         *[sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS],
         sa.CheckConstraint(
             "chamber IN ('house', 'senate')", name=op.f("ck_voter_sessions_chamber")

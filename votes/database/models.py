@@ -224,10 +224,9 @@ def _primary_key(constraint: PrimaryKeyConstraint, compiler: Any, **kw: Any) -> 
 class VoterSession(Base):
     """A voter listed on the roll calls of one congress in one chamber: how a roll call's
     positions are found (its congress and chamber -> these voters -> each one's position by
-    the primary key), the span of roll-call keys that holds the voter's positions there, and
-    the voter's record there, which member_stats sums (the rules: votes.database.sessions).
-    Written by the writer with the positions (migration 0007); never shown. A corrected roll
-    call can leave a span wider than the positions in it, never narrower."""
+    the primary key), and the voter's record there, which member_stats sums (the rules:
+    votes.database.sessions). Written by the writer with the positions (migration 0007);
+    never shown."""
 
     __tablename__ = "voter_sessions"
     __table_args__ = (
@@ -238,8 +237,6 @@ class VoterSession(Base):
     congress: Mapped[int]
     chamber: Mapped[str] = mapped_column(String(6))
     voter_id: Mapped[int] = mapped_column(ForeignKey("voters.id"))
-    first_key: Mapped[int]
-    last_key: Mapped[int]
     votes_eligible: Mapped[int]
     yea: Mapped[int]
     nay: Mapped[int]

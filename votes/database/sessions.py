@@ -1,8 +1,8 @@
 """voter_sessions: each voter listed on the roll calls of a congress in a chamber, kept by the
 writer as it writes positions. A row is how a roll call's positions are found (there is no
-index of positions by roll call), the span of roll-call keys that holds the voter's positions
-there, and the voter's record in that congress and chamber, from which member_stats is summed
-(votes/database/sql/load/member_stats.sql).
+index of positions by roll call: its congress and chamber give its few hundred possible voters,
+each one's position then found by the primary key), and the voter's record in that congress and
+chamber, from which member_stats is summed (votes/database/sql/load/member_stats.sql).
 
 The record, by these rules (GovTrack's missed votes, CQ's party unity):
 * Votes eligible: the counted roll calls on which the voter appears (a vacated roll call
@@ -79,31 +79,10 @@ def record(party: str, option: str, kind: int) -> tuple[int, ...]:
 
 
 @dataclass
-class Span:
-    """One session's voters: each one's first and last roll-call key, and the highest key."""
-
-    first: dict[int, int] = field(default_factory=dict)
-    last: dict[int, int] = field(default_factory=dict)
-    top: int = 0
-
-    def seat(self, key: int, voters: list[int]) -> None:
-        """The voters of the roll call `key`: a span widened to take it. Keys come in rising
-        order but for a corrected roll call, so the usual case is done by dict methods in C."""
-        if key > self.top:
-            self.top = key
-            self.last.update(dict.fromkeys(voters, key))
-            self.first.update(dict.fromkeys(set(voters).difference(self.first), key))
-            return
-        for voter in voters:
-            self.first[voter] = min(self.first.get(voter, key), key)
-            self.last[voter] = max(self.last.get(voter, key), key)
-
-
-@dataclass
 class Sessions:
     """voter_sessions as a load leaves them: what the database held, with what the load wrote."""
 
-    spans: dict[tuple[int, str], Span] = field(default_factory=dict)
+    voters: dict[tuple[int, str], set[int]] = field(default_factory=dict)  # session -> voters
     counts: dict[Key, list[int]] = field(default_factory=dict)
     # (session, kind) -> packed position -> n: the packed ints are the writer's own objects,
     # counted as they are (no new int made per position)
@@ -112,16 +91,14 @@ class Sessions:
     seated: set[int] = field(default_factory=set)  # congresses the load wrote roll calls in
 
     def load(self, rows: Iterable[tuple]) -> None:
-        """The database's rows: congress, chamber, voter_id, first_key, last_key, COUNTS."""
-        for congress, chamber, voter, first, last, *counts in rows:
-            span = self.spans.setdefault((congress, chamber), Span())
-            span.first[voter], span.last[voter] = first, last
-            span.top = max(span.top, last)
+        """The database's rows: congress, chamber, voter_id, COUNTS."""
+        for congress, chamber, voter, *counts in rows:
+            self.voters.setdefault((congress, chamber), set()).add(voter)
             self.counts[congress, chamber, voter] = list(counts)
 
-    def seat(self, congress: int, chamber: str, key: int, voters: list[int]) -> None:
-        """A roll call's voters, written: their spans widened."""
-        self.spans.setdefault((congress, chamber), Span()).seat(key, voters)
+    def seat(self, congress: int, chamber: str, voters: Iterable[int]) -> None:
+        """A roll call's voters, written (a set's update, in C)."""
+        self.voters.setdefault((congress, chamber), set()).update(voters)
         self.seated.add(congress)
 
     def count(
@@ -140,13 +117,12 @@ class Sessions:
         `parties`: voter_id -> party, `options`: vote_option_id -> option."""
         self._tally(parties, options)
         rows = []
-        for (congress, chamber), span in sorted(self.spans.items()):
+        for (congress, chamber), voters in sorted(self.voters.items()):
             if congress in self.seated:
-                for voter, first in span.first.items():
+                for voter in sorted(voters):
                     counts = self.counts.get((congress, chamber, voter), [0] * len(COUNTS))
                     rows.append(
                         {"congress": congress, "chamber": chamber, "voter_id": voter}
-                        | {"first_key": first, "last_key": span.last[voter]}
                         | dict(zip(COUNTS, counts, strict=True))
                     )
         return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -80,6 +81,19 @@ def _one(name: str) -> Callable[[Row], tuple[Any, ...]]:
 def columns(table: str, without: tuple[str, ...] = (), only: Row | None = None) -> Columns:
     """The columns of one of the models' tables (optionally without some, or only those a row
     names)."""
+    if not without and only is None:
+        return _all_columns(table, len(Base.metadata.tables[table].columns))
+    return _columns(table, without, only)
+
+
+@cache
+def _all_columns(table: str, count: int) -> Columns:
+    """A table's columns, worked out once for each number of them (a load inserts 40,000
+    times; a column added to the models is a new entry)."""
+    return _columns(table, (), None)
+
+
+def _columns(table: str, without: tuple[str, ...], only: Row | None) -> Columns:
     names = tuple(
         c.name
         for c in Base.metadata.tables[table].columns
@@ -422,15 +436,13 @@ class Writer:
             self.summary.updated += 1
         staged.counts.extend(c | {"source_id": source_id} for c in vote.vote_counts)
         staged.tallies.extend(vote.party_tallies)
-        codes = self.codes.get(reader, [])
-        staged.positions.append((key, sorted(map(codes.__getitem__, vote.codes))))
+        packed = list(map(self.codes.get(reader, []).__getitem__, vote.codes))
+        staged.positions.append((key, packed))
         roll = vote.roll_call
-        voters = list(map(self.code_voters.get(reader, []).__getitem__, vote.codes))
-        self.sessions.seat(roll["congress"], roll["chamber"], key, voters)
+        voters = map(self.code_voters.get(reader, []).__getitem__, vote.codes)
+        self.sessions.seat(roll["congress"], roll["chamber"], voters)
         if roll["status"] == "counted":
-            self.sessions.count(
-                roll["congress"], roll["chamber"], kind(vote.party_tallies), staged.positions[-1][1]
-            )
+            self.sessions.count(roll["congress"], roll["chamber"], kind(vote.party_tallies), packed)
         staged.digests.append({"roll_call_id": vote.id, "digest": vote.digest})
         self.digests[vote.id] = vote.digest
         self.summary.positions += len(vote.codes)
@@ -495,7 +507,7 @@ WHERE roll_call_key = {key:d}
 """
 _OLD_POSITIONS = "SELECT voter_id * 65536 + vote_option_id FROM positions" + _OF_ROLL_CALL
 _DELETE_POSITIONS = "DELETE FROM positions" + _OF_ROLL_CALL
-SESSION_COLUMNS = ("congress", "chamber", "voter_id", "first_key", "last_key", *COUNTS)
+SESSION_COLUMNS = ("congress", "chamber", "voter_id", *COUNTS)
 
 
 def _day(value: Any) -> str | None:
