@@ -158,8 +158,8 @@ def upgrade() -> None:
     op.execute(FILL)
     with op.batch_alter_table("roll_calls", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id"),
-            ["key", "congress", "chamber", "date", "measure_id"],
+            batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id_id"),
+            ["key", "congress", "chamber", "date", "measure_id", "id"],
             unique=False,
         )
     with op.batch_alter_table("positions", schema=None) as batch_op:
@@ -170,7 +170,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     _positions_in_key_order("ASC")
     with op.batch_alter_table("roll_calls", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id"))
+        batch_op.drop_index(batch_op.f("ix_roll_calls_key_congress_chamber_date_measure_id_id"))
     with op.batch_alter_table("positions", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_positions_roll_call_key_voter_id_vote_option_id"),

@@ -105,9 +105,10 @@ class RollCall(Base):
         in_vocab("status", ROLL_CALL_STATUSES),
         Index(None, "measure_id"),
         # A member's positions meet their roll calls by key (migration 0007): the congress and
-        # chamber (to voter_sessions), the date (a page's order) and the measure from the
-        # index alone, so a member's count of 19,583 votes reads no roll_calls row.
-        Index(None, "key", "congress", "chamber", "date", "measure_id"),
+        # chamber (to voter_sessions), the date (a page's order), the measure and the id (to
+        # party_tallies) from the index alone, so a member's count of 19,583 votes, or of
+        # defections, reads no roll_calls row.
+        Index(None, "key", "congress", "chamber", "date", "measure_id", "id"),
     )
     id: Mapped[str] = mapped_column(String(24), primary_key=True)
     key: Mapped[int] = mapped_column(unique=True)
