@@ -42,6 +42,9 @@ FIELD, LINE = "\x1f", "\x1e"
 # serial types 8 and 9), so those two raw options get vote_options ids 0 and 1: 5.8 million of
 # the 9.5 million positions of 1989-2020 are a byte smaller, in the table and in its index.
 ZERO_BYTE_OPTIONS = {"Yea": 0, "Aye": 1}
+# A position as the writer hands it on, one int: voter_id << OPTION_BITS | vote_option_id.
+OPTION_BITS = 16
+OPTION_MASK = (1 << OPTION_BITS) - 1  # the vote option ids there is room for
 
 
 # ---- rows of one record each ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from votes.database import locks, summaries
-from votes.database.derive import Row
+from votes.database.derive import OPTION_BITS, OPTION_MASK, Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.models import Base
 from votes.database.writer import columns
@@ -137,7 +137,7 @@ class PostgresSink:
 
 def binary_positions(rolls: Sequence[tuple[int, Sequence[int]]]) -> bytes:
     """Positions as COPY's binary format (header, rows of three int4 fields, trailer), made by
-    numpy: each roll call's key beside each packed code (voter id << 16 | option id). A fifth
+    numpy: each roll call's key beside each packed position (derive.OPTION_BITS). A fifth
     of the time of the text format in Python, and no parsing of numbers by the server."""
     counts = [len(packed) for _, packed in rolls]
     rows = np.empty(sum(counts), POSITION_ROW)
@@ -146,8 +146,8 @@ def binary_positions(rolls: Sequence[tuple[int, Sequence[int]]]) -> bytes:
         rows[size] = 4  # bytes: the columns are INTEGER (a BIGINT would refuse the rows)
     rows["key"] = np.repeat(np.fromiter((key for key, _ in rolls), np.int64, len(rolls)), counts)
     packed = np.fromiter(chain.from_iterable(p for _, p in rolls), np.int64, len(rows))
-    rows["voter"] = packed >> 16
-    rows["option"] = packed & 0xFFFF
+    rows["voter"] = packed >> OPTION_BITS
+    rows["option"] = packed & OPTION_MASK
     return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from alembic.script import ScriptDirectory
 
 from votes.database import locks, summaries, views
-from votes.database.derive import Row
+from votes.database.derive import OPTION_BITS, OPTION_MASK, Row
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.writer import columns
 from votes.errors import RecordError
@@ -72,7 +72,7 @@ class SqliteSink:
         self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(v,) for v in values])
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
-        rows = [(key, p >> 16, p & 0xFFFF) for key, packed in rolls for p in packed]
+        rows = [(key, p >> OPTION_BITS, p & OPTION_MASK) for key, packed in rolls for p in packed]
         self.db.executemany(INSERT_POSITIONS, rows)
 
 
