@@ -15,7 +15,7 @@ The record, by these rules (GovTrack's missed votes, CQ's party unity):
   of voting Republicans; a D or R voter's unity votes are the yeas and nays cast on them, and
   unity with party those cast with their party's majority.
 
-Counting is done in C: each position of a roll call, packed as voter_id << 16 | vote_option_id,
+Counting is done in C: each position of a roll call, packed as the writer hands it on,
 is counted under its session and the roll call's kind (the two majorities), and the counts are
 read by these rules only when the rows are written: a fraction of a microsecond a position,
 where the same sums in SQL over the stored positions took ten seconds at the end of a build.
@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from votes.database.derive import Row
+from votes.database.derive import OPTION_BITS, OPTION_MASK, Row
 
 COUNTS = (
     "votes_eligible",
@@ -84,10 +84,9 @@ class Sessions:
 
     voters: dict[tuple[int, str], set[int]] = field(default_factory=dict)  # session -> voters
     counts: dict[Key, list[int]] = field(default_factory=dict)
-    # (session, kind) -> packed position -> n: the packed ints are the writer's own objects,
-    # counted as they are (no new int made per position)
-    counted: dict[tuple[int, int], Counter[int]] = field(default_factory=dict)
-    index: dict[tuple[int, str], int] = field(default_factory=dict)  # session -> its number
+    # (congress, chamber, kind) -> packed position -> n: the packed ints are the writer's own
+    # objects, counted as they are (no new int made per position)
+    counted: dict[tuple[int, str, int], Counter[int]] = field(default_factory=dict)
     seated: set[int] = field(default_factory=set)  # congresses the load wrote roll calls in
 
     def load(self, rows: Iterable[tuple]) -> None:
@@ -105,8 +104,7 @@ class Sessions:
         self, congress: int, chamber: str, kind: int, packed: Iterable[int], sign: int = 1
     ) -> None:
         """A counted roll call's positions added to (sign 1) or taken from (-1) the record."""
-        session = self.index.setdefault((congress, chamber), len(self.index))
-        counter = self.counted.setdefault((session, kind), Counter())
+        counter = self.counted.setdefault((congress, chamber, kind), Counter())
         if sign > 0:
             counter.update(packed)
         else:
@@ -120,7 +118,7 @@ class Sessions:
         for (congress, chamber), voters in sorted(self.voters.items()):
             if congress in self.seated:
                 for voter in sorted(voters):
-                    counts = self.counts.get((congress, chamber, voter), [0] * len(COUNTS))
+                    counts = self.counts.get((congress, chamber, voter)) or _none()
                     rows.append(
                         {"congress": congress, "chamber": chamber, "voter_id": voter}
                         | dict(zip(COUNTS, counts, strict=True))
@@ -128,12 +126,16 @@ class Sessions:
         return rows
 
     def _tally(self, parties: dict[int, str], options: dict[int, str]) -> None:
-        sessions = {n: session for session, n in self.index.items()}
-        for (session, kind), counter in self.counted.items():
+        for (congress, chamber, kind), counter in self.counted.items():
             for packed, n in counter.items():
                 if n:
-                    voter, option = packed >> 16, packed & 0xFFFF
-                    counts = self.counts.setdefault((*sessions[session], voter), [0] * len(COUNTS))
+                    voter, option = packed >> OPTION_BITS, packed & OPTION_MASK
+                    counts = self.counts.setdefault((congress, chamber, voter), _none())
                     for i, one in enumerate(record(parties[voter], options[option], kind)):
                         counts[i] += n * one
         self.counted.clear()
+
+
+def _none() -> list[int]:
+    """A record with nothing counted yet (COUNTS, in order)."""
+    return [0] * len(COUNTS)

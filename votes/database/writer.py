@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, rshift
 from typing import Any, Protocol
 
 from votes.database.derive import (
+    OPTION_BITS,
+    OPTION_MASK,
     Code,
     DerivedBill,
     DerivedMeasure,
@@ -28,9 +31,7 @@ from votes.database.models import Base
 from votes.database.sessions import COUNTS, Sessions, kind
 from votes.database.summaries import Touched
 from votes.errors import RecordError
-from votes.vocab import CHAMBER_BY_LETTER, CHAMBERS, TITLE_SOURCES, measure_label
-
-MAX_OPTIONS = 0xFFFF  # a position packs its option id into 16 bits
+from votes.vocab import CHAMBER_BY_LETTER, TITLE_SOURCES, measure_label
 
 
 class Sink(Protocol):
@@ -51,7 +52,7 @@ class Sink(Protocol):
     def delete(self, table: str, column: str, values: Sequence[Any]) -> None: ...
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
-        """Each roll call's key and its positions packed as voter_id << 16 | vote_option_id."""
+        """Each roll call's key and its positions packed (derive.OPTION_BITS)."""
         ...
 
 
@@ -147,8 +148,7 @@ class Writer:
         self.sink = sink
         self.kept = set(kept)
         self.summary = Summary()
-        self.codes: dict[int, list[int]] = {}  # reader -> code -> voter_id << 16 | option_id
-        self.code_voters: dict[int, list[int]] = {}  # reader -> code -> voter_id
+        self.codes: dict[int, list[int]] = {}  # reader -> code -> its position, packed
         self.seen: dict[str, str] = {}  # vote id -> the file it came from, in this load
         self.bills: list[DerivedBill] = []  # this load's bill records, their votes to link
         self._read_state()
@@ -355,13 +355,11 @@ class Writer:
     def define(self, reader: int, codes: Sequence[Code]) -> None:
         """Resolve a reader's new codes to voter and option ids, adding rows not yet known."""
         table = self.codes.setdefault(reader, [])
-        voters = self.code_voters.setdefault(reader, [])
         new: dict[str, list[Row]] = {"members": [], "voters": [], "vote_options": []}
         for c in codes:
             self._member(c, new["members"])
             voter = self._voter(c, new["voters"])
-            table.append(voter << 16 | self._option(c, new["vote_options"]))
-            voters.append(voter)
+            table.append(voter << OPTION_BITS | self._option(c, new["vote_options"]))
         for name, rows in new.items():
             self.sink.insert(name, rows)
 
@@ -388,7 +386,7 @@ class Writer:
         known = self.options.get(raw)
         if known is None:
             option_id = vote_option_id(raw, {i for i, _ in self.options.values()})
-            if option_id > MAX_OPTIONS:
+            if option_id > OPTION_MASK:
                 raise RecordError(c.origin, "-", "more than 65,535 distinct vote options")
             known = self.options[raw] = (option_id, option)
             new.append(c.vote_option | {"id": option_id})
@@ -439,7 +437,7 @@ class Writer:
         packed = list(map(self.codes.get(reader, []).__getitem__, vote.codes))
         staged.positions.append((key, packed))
         roll = vote.roll_call
-        voters = map(self.code_voters.get(reader, []).__getitem__, vote.codes)
+        voters = map(rshift, packed, repeat(OPTION_BITS))
         self.sessions.seat(roll["congress"], roll["chamber"], voters)
         if roll["status"] == "counted":
             self.sessions.count(roll["congress"], roll["chamber"], kind(vote.party_tallies), packed)
@@ -452,7 +450,7 @@ class Writer:
             ids = [r["id"] for r in staged.replaced]
             for r in staged.replaced:
                 self._uncount(r)
-                self.sink.execute(_DELETE_POSITIONS.format(**r))
+                self.sink.execute(_DELETE_POSITIONS.format(key=r["key"]))
             for table in ("vote_counts", "party_tallies", "roll_call_digests"):
                 self.sink.delete(table, "roll_call_id", ids)
             self.sink.update("roll_calls", "id", staged.replaced)
@@ -464,13 +462,12 @@ class Writer:
 
     def _uncount(self, replaced: Row) -> None:
         """A replaced roll call's old positions, taken from its voters' records."""
-        if replaced["chamber"] not in CHAMBERS:  # checked long before; said again for the SQL
-            raise RecordError(replaced["id"], "-", f"unknown chamber {replaced['chamber']!r}")
-        old = self.sink.query(_OLD_ROLL.format(**replaced))
+        key = replaced["key"]
+        old = self.sink.query(_OLD_ROLL.format(key=key))
         if old and old[0][0] == "counted":
-            tallies = self.sink.query(_OLD_TALLIES.format(**replaced))
+            tallies = self.sink.query(_OLD_TALLIES.format(key=key))
             rows = [{"party": p, "yea": y, "nay": n} for p, y, n in tallies]
-            packed = [p for (p,) in self.sink.query(_OLD_POSITIONS.format(**replaced))]
+            packed = [p for (p,) in self.sink.query(_OLD_POSITIONS.format(key=key))]
             congress, chamber = replaced["congress"], replaced["chamber"]
             self.sessions.count(congress, chamber, kind(rows), packed, sign=-1)
 
@@ -488,8 +485,8 @@ class Writer:
 
 # A replaced roll call as the database holds it, before it is replaced: its status, its party
 # tallies, and its positions, found as every page finds them: through the voters of its congress
-# and chamber (there is no index of positions by roll call). Filled in from a roll_calls row:
-# integers and a chamber of the vocabulary.
+# and chamber (there is no index of positions by roll call). Filled in with the roll call's key,
+# an integer.
 _OLD_ROLL = "SELECT status FROM roll_calls WHERE key = {key:d}"
 _OLD_TALLIES = """
 SELECT party, yea, nay
@@ -500,12 +497,16 @@ _OF_ROLL_CALL = """
 WHERE roll_call_key = {key:d}
     AND voter_id IN (
         SELECT voter_sessions.voter_id
-        FROM voter_sessions
-        WHERE voter_sessions.congress = {congress:d}
-            AND voter_sessions.chamber = '{chamber}'
+        FROM roll_calls
+        JOIN voter_sessions
+            ON voter_sessions.congress = roll_calls.congress
+            AND voter_sessions.chamber = roll_calls.chamber
+        WHERE roll_calls.key = {key:d}
     )
 """
-_OLD_POSITIONS = "SELECT voter_id * 65536 + vote_option_id FROM positions" + _OF_ROLL_CALL
+_OLD_POSITIONS = (
+    f"SELECT voter_id * {1 << OPTION_BITS} + vote_option_id FROM positions" + _OF_ROLL_CALL
+)
 _DELETE_POSITIONS = "DELETE FROM positions" + _OF_ROLL_CALL
 SESSION_COLUMNS = ("congress", "chamber", "voter_id", *COUNTS)
 
