@@ -14,6 +14,7 @@ pytest_plugins = ["tests.postgres"]
 
 FIXTURES = Path(__file__).with_name("fixtures")
 UPSTREAM = FIXTURES / "upstream"
+SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"  # 410 real votes of the 1990s and 2020
 
 
 @pytest.fixture(scope="session")
@@ -52,4 +53,14 @@ def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     db = tmp_path_factory.mktemp("shipped") / "votes.db"
     build(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The archive slice imported once, for tests that only read it (copy it to write)."""
+    from votes.database.pipeline import import_sources
+
+    db = tmp_path_factory.mktemp("slice") / "votes.db"
+    import_sources([str(SLICE)], db, jobs=0)
     return db

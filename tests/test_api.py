@@ -6,16 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bulk_import import SLICE
 from votes import api
-from votes.database.pipeline import import_sources
-
-
-@pytest.fixture(scope="module")
-def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("api") / "votes.db"
-    import_sources([str(SLICE)], db, jobs=0)
-    return db
 
 
 def test_roll_call_positions(war_powers_db: Path) -> None:

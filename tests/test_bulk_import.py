@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
-from tests.conftest import FIXTURES, UPSTREAM
+from tests.conftest import SLICE, UPSTREAM
 from tests.helpers import votes_cli
 from tests.tiny_record import PARTY_TALLIES
 from votes.database import pipeline as bulk
@@ -35,7 +35,6 @@ from votes.errors import RecordError
 from votes.importers import inputs as sources
 from votes.progress import Progress
 
-SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"
 VOTES, POSITIONS, VETO_OVERRIDES = 410, 124_230, 66
 
 

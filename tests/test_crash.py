@@ -25,12 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import SLICE
 from tests.mirror import CONGRESS_119, Mirror, serving
 
 SEED = 14
 KILLS = 6  # per command
-SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"
 FAST = ["--delay", "0", "--timeout", "5", "--retries", "1", "--backoff", "0.01"]
 GONE_WITHIN = 10.0  # seconds for the kernel to kill a killed run's readers
 

@@ -22,9 +22,7 @@ import pytest
 from datasette.app import Datasette
 
 from tests.served import serving
-from tests.test_bulk_import import SLICE
 from votes.database import views
-from votes.database.pipeline import import_sources
 from votes.publish import csv_stream, public, serve
 
 DATASETTE_ITSELF = "&_datasette=1"
@@ -38,13 +36,6 @@ STREAMS = [
     "/votes/party_defectors.csv?_stream=on&party=D&_nocount=1&_nofacet=1",
     "/votes/member_votes.csv?_stream=on&member_id=nobody",  # no rows: the header alone
 ]
-
-
-@pytest.fixture(scope="module")
-def slice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("csv-stream") / "votes.db"
-    import_sources([str(SLICE)], db, jobs=0)
-    return db
 
 
 @pytest.fixture(scope="module")

@@ -13,23 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_bulk_import import SLICE
-from votes.database.pipeline import import_sources
 from votes.paths import METADATA
 
 ROLL_CALL, MEMBER = "h101-116.2020", "S000244"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("indexes") / "votes.db"
-    import_sources([str(SLICE)], path, jobs=0)
-    return path
-
-
-def plan(db: Path, sql: str, *params: object) -> str:
+def plan(slice_db: Path, sql: str, *params: object) -> str:
     """The query plan, one step a line."""
-    with sqlite3.connect(db) as connection:
+    with sqlite3.connect(slice_db) as connection:
         steps = connection.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
     return "\n".join(step[-1] for step in steps)
 
@@ -46,24 +37,26 @@ def page_queries(view: str, column: str) -> list[str]:
 
 
 @pytest.mark.parametrize("sql", page_queries("member_votes", "roll_call_id"))
-def test_a_roll_calls_positions_come_through_the_voters_of_its_session(db: Path, sql: str) -> None:
-    steps = plan(db, sql, ROLL_CALL)
+def test_a_roll_calls_positions_come_through_the_voters_of_its_session(
+    slice_db: Path, sql: str
+) -> None:
+    steps = plan(slice_db, sql, ROLL_CALL)
     assert "SEARCH voter_sessions USING PRIMARY KEY (congress=? AND chamber=?)" in steps, steps
     assert "SEARCH positions USING PRIMARY KEY (voter_id=? AND roll_call_key=?)" in steps, steps
     assert "SCAN positions" not in steps
 
 
 @pytest.mark.parametrize("sql", page_queries("member_votes", "member_id"))
-def test_a_members_record_is_one_sweep_of_the_clustered_table(db: Path, sql: str) -> None:
-    steps = plan(db, sql, MEMBER)
+def test_a_members_record_is_one_sweep_of_the_clustered_table(slice_db: Path, sql: str) -> None:
+    steps = plan(slice_db, sql, MEMBER)
     assert "SEARCH positions USING PRIMARY KEY (voter_id=?)" in steps, steps
     assert "SCAN positions" not in steps
 
 
-def test_the_roll_call_page_counts_positions_by_skipping_through_the_voters(db: Path) -> None:
+def test_the_roll_call_page_counts_positions_by_skipping_through_the_voters(slice_db: Path) -> None:
     # Datasette's row page counts the rows that refer to it: with the planner's statistics
     # (ANALYZE, every load), SQLite skips through the primary key voter by voter, not the table.
-    steps = plan(db, "SELECT COUNT(*) FROM positions WHERE roll_call_key = ?", 1)
+    steps = plan(slice_db, "SELECT COUNT(*) FROM positions WHERE roll_call_key = ?", 1)
     assert steps == "SEARCH positions USING PRIMARY KEY (ANY(voter_id) AND roll_call_key=?)"
 
 
@@ -82,8 +75,8 @@ def test_the_roll_call_page_counts_positions_by_skipping_through_the_voters(db: 
         ),
     ],
 )
-def test_pages_sorted_by_date_read_an_index_in_order(db: Path, sql: str, index: str) -> None:
-    steps = plan(db, sql)
+def test_pages_sorted_by_date_read_an_index_in_order(slice_db: Path, sql: str, index: str) -> None:
+    steps = plan(slice_db, sql)
     assert f"USING INDEX ix_{index}" in steps, steps
     assert "TEMP B-TREE FOR ORDER BY" not in steps
 
@@ -98,8 +91,8 @@ def test_pages_sorted_by_date_read_an_index_in_order(db: Path, sql: str, index: 
         "SELECT COUNT(*) FROM party_breakdown",
     ],
 )
-def test_party_pages_read_the_stored_tallies_not_the_positions(db: Path, sql: str) -> None:
-    steps = plan(db, sql)
+def test_party_pages_read_the_stored_tallies_not_the_positions(slice_db: Path, sql: str) -> None:
+    steps = plan(slice_db, sql)
     assert "party_breakdown" in steps
     assert "positions" not in steps and "party_tallies" not in steps, steps
 
@@ -128,15 +121,15 @@ def test_party_pages_read_the_stored_tallies_not_the_positions(db: Path, sql: st
     ],
 )
 def test_counting_and_faceting_party_breakdown_read_its_indexes(
-    db: Path, sql: str, expected: str
+    slice_db: Path, sql: str, expected: str
 ) -> None:
-    assert plan(db, sql) == expected
+    assert plan(slice_db, sql) == expected
 
 
-def test_the_member_record_query_finds_the_member_first(db: Path) -> None:
+def test_the_member_record_query_finds_the_member_first(slice_db: Path) -> None:
     metadata = yaml.safe_load(METADATA.read_text())
     query = metadata["databases"]["votes"]["queries"]["member_record"]
-    with sqlite3.connect(db) as connection:
+    with sqlite3.connect(slice_db) as connection:
         steps = connection.execute(
             f"EXPLAIN QUERY PLAN {query['sql']}", {"member": MEMBER}
         ).fetchall()

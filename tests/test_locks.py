@@ -24,12 +24,11 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SLICE
 from tests.helpers import build_curated, copy_data, snapshot
 from votes.database import locks, sqlite_sink
 from votes.database.pipeline import import_sources
 
-SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"  # 410 votes of the 1990s
 OFFICIAL = FIXTURES / "official-xml"
 HOUSE_240 = OFFICIAL / "house_roll_2025_240.xml"  # h240-119.2025
 SENATE_618 = OFFICIAL / "senate_vote_119_1_00618.xml"  # s618-119.2025

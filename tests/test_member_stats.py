@@ -15,7 +15,8 @@ import psycopg
 import pytest
 from sqlalchemy import Engine
 
-from tests.test_bulk_import import SLICE, slice_members, write_tar
+from tests.conftest import SLICE
+from tests.test_bulk_import import slice_members, write_tar
 from tests.tiny_record import Record
 from votes.database import summaries
 from votes.database.engine import engine_for, migrate

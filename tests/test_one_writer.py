@@ -23,7 +23,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, MetaData, String
 
-from tests.conftest import FIXTURES, UPSTREAM
+from tests.conftest import SLICE, UPSTREAM
 from tests.dump import Rows, canonical, differences, row_order, tables, view_rows
 from tests.helpers import build_curated, votes_cli
 from votes.database import engine, sqlite_sink, views, writer
@@ -35,7 +35,6 @@ from votes.paths import MIGRATIONS
 from votes.record import datafiles
 from votes.record.write import record
 
-SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"
 EXTRAS = SLICE.with_name("override-extras.tar.xz")  # the override votes the slice lacks
 VOTE_FILES = [str(UPSTREAM / n / "data.json") for n in ("h7", "h33", "h34", "h101", "s52", "s84")]
 BILL_FILE = str(UPSTREAM / "bills" / "116_sjres68_data.json")

@@ -16,7 +16,6 @@ import httpx
 import pytest
 from datasette.app import Datasette
 
-from tests.test_csv_stream import slice_db  # noqa: F401  (the archive slice, imported once)
 from votes.publish import csv_stream, serve
 
 CONGRESS_116 = "/votes/override_math_of_congress.csv?congress=116"
@@ -124,7 +123,7 @@ def test_an_error_after_the_first_piece_says_the_csv_was_cut(
     assert text.endswith("\r\nCSV cut here: interrupted\r\n")
 
 
-def test_a_long_stream_is_sent_in_pieces(slice_db: Path) -> None:  # noqa: F811
+def test_a_long_stream_is_sent_in_pieces(slice_db: Path) -> None:
     """124,230 positions of the slice by custom SQL: every row, about 64 KB a message."""
     datasette = serve.app(slice_db)
     sizes: list[int] = []

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conftest import SLICE
 from tests.helpers import copy_data, votes_cli
 from tests.mirror import CONGRESS_119, Mirror
 from tests.mirror import serving as mirrored
 from tests.served import serving
 
-SLICE = Path(__file__).with_name("fixtures") / "bulk" / "votes-slice.tar.xz"
 FAST = ["--delay", "0", "--timeout", "5", "--retries", "2", "--backoff", "0.01"]
 COUNT = "/votes/roll_calls.json?_size=1"  # JSON of a table, with the count of its rows
 PAGES = [

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tests.test_bulk_import import SLICE
+from tests.conftest import SLICE
 from tests.test_override_math import migrated
 from tests.tiny_record import Record, view_rows
 from votes.database.pipeline import import_sources

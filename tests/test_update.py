@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.conftest import SLICE
 from tests.mirror import (
     CONGRESS_119,
     GPO,
@@ -40,7 +41,6 @@ from votes.importers.feeds import Bases
 from votes.importers.fetch import USER_AGENT, Cache
 
 FAST = ["--delay", "0", "--timeout", "2", "--retries", "2", "--backoff", "0.01"]
-SLICE = Path(__file__).with_name("fixtures") / "bulk" / "votes-slice.tar.xz"
 
 
 @pytest.fixture

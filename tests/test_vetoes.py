@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, UPSTREAM
+from tests.conftest import FIXTURES, SLICE, UPSTREAM
 from tests.helpers import build_curated, copy_data, edit_csv, snapshot, votes_cli
 from votes.database.pipeline import build
 from votes.database.writer import Summary
@@ -27,7 +27,6 @@ from votes.publish import serve
 from votes.record import validate
 from votes.record.read import read_tables
 
-SLICE = FIXTURES / "bulk" / "votes-slice.tar.xz"
 EXTRAS = FIXTURES / "bulk" / "override-extras.tar.xz"
 SJRES68_BILL = UPSTREAM / "bills" / "116_sjres68_data.json"
 SJRES68_ROW = "116,sjres,68,Donald J. Trump (first term),2020-05-06,regular,sustained_senate,,"

@@ -8,16 +8,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from alembic import command
 
-from tests.test_bulk_import import (
-    SLICE,
-    _first_house_vote_with_ayes,
-    _path_of,
-    edited,
-    write_tar,
-)
+from tests.conftest import SLICE
+from tests.test_bulk_import import _first_house_vote_with_ayes, _path_of, edited, write_tar
 from votes.database.engine import alembic_config, engine_for
 from votes.database.pipeline import import_sources
 
@@ -48,27 +42,20 @@ def query(db: Path, sql: str, *params: object) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
 
 
-@pytest.fixture(scope="module")
-def sliced(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("sessions") / "votes.db"
-    import_sources([str(SLICE)], db, jobs=0)
-    return db
-
-
-def test_a_load_seats_every_voter_in_each_congress_and_chamber(sliced: Path) -> None:
-    sessions = query(sliced, KEPT)
+def test_a_load_seats_every_voter_in_each_congress_and_chamber(slice_db: Path) -> None:
+    sessions = query(slice_db, KEPT)
     assert len(sessions) > 500
-    assert sessions == query(sliced, SEATED)
-    assert query(sliced, UNSEATED) == [(0,)]
+    assert sessions == query(slice_db, SEATED)
+    assert query(slice_db, UNSEATED) == [(0,)]
 
 
-def test_every_roll_calls_positions_are_found_through_the_sessions(sliced: Path) -> None:
+def test_every_roll_calls_positions_are_found_through_the_sessions(slice_db: Path) -> None:
     by_roll_call = query(
-        sliced,
+        slice_db,
         "SELECT roll_calls.id, COUNT(*) FROM positions "
         "JOIN roll_calls ON roll_calls.key = positions.roll_call_key GROUP BY 1 ORDER BY 1",
     )
-    shown = query(sliced, "SELECT roll_call_id, COUNT(*) FROM member_votes GROUP BY 1 ORDER BY 1")
+    shown = query(slice_db, "SELECT roll_call_id, COUNT(*) FROM member_votes GROUP BY 1 ORDER BY 1")
     assert shown == by_roll_call
     assert len(shown) == 410
 
@@ -95,13 +82,13 @@ def test_a_replaced_roll_call_leaves_none_of_its_old_positions(tmp_path: Path) -
 
 
 def test_migrating_from_0006_fills_the_sessions_the_writer_writes(
-    sliced: Path, tmp_path: Path
+    slice_db: Path, tmp_path: Path
 ) -> None:
     """The voters, and their records too: the migration counts them in SQL by the rules the
     writer follows in Python (votes.database.sessions), so the two are checked one by the
     other."""
     db = Path(tmp_path / "migrated.db")
-    db.write_bytes(sliced.read_bytes())
+    db.write_bytes(slice_db.read_bytes())
     written = query(db, SESSIONS)
     engine = engine_for(db)
     try:
