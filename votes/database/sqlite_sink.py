@@ -18,19 +18,19 @@ from typing import Any
 from alembic.script import ScriptDirectory
 
 from votes.database import locks, summaries, views
-from votes.database.derive import OPTION_BITS, OPTION_MASK, Row
+from votes.database.derive import Row, position_rows
 from votes.database.engine import alembic_config, engine_for, migrate
 from votes.database.writer import columns
 from votes.errors import RecordError
 from votes.files import fsync_path
 
 CACHE_KIB = 32768  # SQLite page cache while building a new database
-# One tuple a position. (A JSON array a vote, unpacked by json_each, was the faster while
-# positions were appended to an index by roll call; since migration 0007 every insert lands
-# inside a member's run, and the tuples take 13-22% less time than json_each's rows.)
-INSERT_POSITIONS = (
-    "INSERT INTO positions (roll_call_key, voter_id, vote_option_id) VALUES (?, ?, ?)"
-)
+# Positions go ROWS_PER_INSERT to a statement: an INSERT of one row a position spent a third
+# of its time in the statement's own steps and resets (3 million positions of 1989-2020 in
+# the writer's order: 5.1 s one a statement, 3.4 s a hundred). The last few go one at a time.
+ROWS_PER_INSERT = 100
+INSERT_POSITIONS = "INSERT INTO positions (roll_call_key, voter_id, vote_option_id) VALUES "
+INSERT_POSITION_ROWS = INSERT_POSITIONS + ", ".join(["(?, ?, ?)"] * ROWS_PER_INSERT)
 
 
 class SqliteSink:
@@ -72,8 +72,12 @@ class SqliteSink:
         self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", [(v,) for v in values])
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
-        rows = [(key, p >> OPTION_BITS, p & OPTION_MASK) for key, packed in rolls for p in packed]
-        self.db.executemany(INSERT_POSITIONS, rows)
+        rows = position_rows(rolls)
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
+        self.db.executemany(
+            INSERT_POSITION_ROWS, rows[:whole].reshape(-1, 3 * ROWS_PER_INSERT).tolist()
+        )
+        self.db.executemany(INSERT_POSITIONS + "(?, ?, ?)", rows[whole:].tolist())
 
 
 @contextmanager
