@@ -16,12 +16,8 @@ import hashlib
 import json
 from array import array
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
-
-import numpy as np
 
 from votes.normalized import (
     ActionRecord,
@@ -49,18 +45,6 @@ ZERO_BYTE_OPTIONS = {"Yea": 0, "Aye": 1}
 # A position as the writer hands it on, one int: voter_id << OPTION_BITS | vote_option_id.
 OPTION_BITS = 16
 OPTION_MASK = (1 << OPTION_BITS) - 1  # the vote option ids there is room for
-
-
-def position_rows(rolls: Sequence[tuple[int, Sequence[int]]]) -> np.ndarray:
-    """The positions of roll calls, each a roll call's key and its packed positions, as rows
-    of (roll_call_key, voter_id, vote_option_id): one int64 array of shape (n, 3), in order."""
-    counts = [len(packed) for _, packed in rolls]
-    rows = np.empty((sum(counts), 3), np.int64)
-    rows[:, 0] = np.repeat(np.fromiter((key for key, _ in rolls), np.int64, len(rolls)), counts)
-    packed = np.fromiter(chain.from_iterable(p for _, p in rolls), np.int64, len(rows))
-    rows[:, 1] = packed >> OPTION_BITS
-    rows[:, 2] = packed & OPTION_MASK
-    return rows
 
 
 # ---- rows of one record each ---------------------------------------------------------------

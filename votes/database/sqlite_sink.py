@@ -18,8 +18,9 @@ from typing import Any
 from alembic.script import ScriptDirectory
 
 from votes.database import locks, summaries, views
-from votes.database.derive import Row, position_rows
+from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for, migrate
+from votes.database.positions import position_rows
 from votes.database.writer import columns
 from votes.errors import RecordError
 from votes.files import fsync_path
