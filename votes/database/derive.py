@@ -45,6 +45,7 @@ ZERO_BYTE_OPTIONS = {"Yea": 0, "Aye": 1}
 # A position as the writer hands it on, one int: voter_id << OPTION_BITS | vote_option_id.
 OPTION_BITS = 16
 OPTION_MASK = (1 << OPTION_BITS) - 1  # the vote option ids there is room for
+SEEN_POSITIONS = 200_000  # position objects a code book remembers by identity, at the most
 
 
 # ---- rows of one record each ---------------------------------------------------------------
@@ -264,6 +265,8 @@ class CodeBook:
     pairs: list[tuple[str, str]] = field(default_factory=list)  # pair -> (raw option, option)
     members: list[str] = field(default_factory=list)  # code -> member id
     new: list[Code] = field(default_factory=list)
+    seen: dict[int, tuple[int, bytes, int, int]] = field(default_factory=dict)  # id(position)
+    held: list[PositionRecord] = field(default_factory=list)  # the positions `seen` holds
 
     def take_new(self) -> list[Code]:
         """Codes defined since the last call, in code order."""
@@ -272,11 +275,10 @@ class CodeBook:
 
     def derive(self, roll: RollCallRecord) -> DerivedVote:
         """The rows of a roll call, defining any new code its roll needs."""
-        get, entries = self.index.get, []
-        for p in roll.positions:
-            v = p.voter
-            key = (v.key, v.party, v.state, p.raw_option, p.option)
-            entries.append(get(key) or self._define(key, v, p, roll.origin))
+        entries = list(map(self.seen.get, map(id, roll.positions)))
+        if None in entries:
+            given = zip(entries, roll.positions, strict=True)
+            entries = [e or self._entry(p, roll.origin) for e, p in given]
         codes, lines, groups, pairs = zip(*entries, strict=True) if entries else ((),) * 4
         return _derived(
             roll,
@@ -285,6 +287,20 @@ class CodeBook:
             self._tallies(groups),
             self._options(codes, pairs),
         )
+
+    def _entry(self, p: PositionRecord, origin: str) -> tuple[int, bytes, int, int]:
+        """A position's entry by its content (defined the first time), then remembered for
+        the position object itself: an importer hands the same object for a member's same
+        position on every vote (uscongress_vote), and the look-up by id is made in C."""
+        v = p.voter
+        key = (v.key, v.party, v.state, p.raw_option, p.option)
+        entry = self.index.get(key) or self._define(key, v, p, origin)
+        if len(self.held) >= SEEN_POSITIONS:  # importers that make new objects every vote
+            self.seen.clear()
+            self.held.clear()
+        self.seen[id(p)] = entry
+        self.held.append(p)  # alive while remembered: its id stays its own
+        return entry
 
     def _define(
         self, key: tuple[str, str, str, str, str], v: VoterRecord, p: PositionRecord, origin: str

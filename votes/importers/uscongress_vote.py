@@ -151,11 +151,21 @@ def _option_positions(
             return list(map(known.positions.__getitem__, ids))
     except (KeyError, TypeError):  # an object not seen yet, not an object, the Vice President
         pass
-    positions = [_position(entry, chamber, option, raw_option) for entry in voters]
-    for entry, position in zip(voters, positions, strict=True):
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            known.objects[entry["id"]], known.positions[entry["id"]] = entry, position
-    return positions
+    return [_known_entry(known, entry, chamber, option, raw_option) for entry in voters]
+
+
+def _known_entry(
+    known: _Known, entry: Any, chamber: str, option: str, raw_option: str
+) -> PositionRecord:
+    """One voter's position, by its object as seen before if it is the same, else made (and
+    remembered): a new member among old ones leaves the others' positions found by look-up."""
+    id_ = entry.get("id") if isinstance(entry, dict) else None
+    if not isinstance(id_, str):
+        return _position(entry, chamber, option, raw_option)
+    if known.objects.get(id_) != entry:
+        known.positions[id_] = _position(entry, chamber, option, raw_option)
+        known.objects[id_] = entry
+    return known.positions[id_]
 
 
 def _position(
