@@ -15,6 +15,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from alembic.script import ScriptDirectory
 
 from votes.database import locks, summaries, views
@@ -29,6 +30,9 @@ CACHE_KIB = 32768  # SQLite page cache while building a new database
 # Positions go ROWS_PER_INSERT to a statement: an INSERT of one row a position spent a third
 # of its time in the statement's own steps and resets (3 million positions of 1989-2020 in
 # the writer's order: 5.1 s one a statement, 3.4 s a hundred). The last few go one at a time.
+# A batch's positions go in the primary key's order, each voter's together, one after another
+# into the same pages: the whole record's positions took 13.9 s in the order they come and
+# 10.2 s sorted (numpy's sort, unlike a sort of Python tuples, costs next to nothing).
 ROWS_PER_INSERT = 100
 INSERT_POSITIONS = "INSERT INTO positions (roll_call_key, voter_id, vote_option_id) VALUES "
 INSERT_POSITION_ROWS = INSERT_POSITIONS + ", ".join(["(?, ?, ?)"] * ROWS_PER_INSERT)
@@ -74,6 +78,7 @@ class SqliteSink:
 
     def insert_positions(self, rolls: Sequence[tuple[int, Sequence[int]]]) -> None:
         rows = position_rows(rolls)
+        rows = rows[np.lexsort((-rows[:, 0], rows[:, 1]))]  # the key's order: voter, newest first
         whole = len(rows) - len(rows) % ROWS_PER_INSERT
         self.db.executemany(
             INSERT_POSITION_ROWS, rows[:whole].reshape(-1, 3 * ROWS_PER_INSERT).tolist()
