@@ -25,7 +25,8 @@ import csv
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from datasette.filters import Filters
@@ -33,7 +34,8 @@ from datasette.plugins import pm
 from datasette.utils import add_cors_headers, await_me_maybe, escape_sqlite
 
 from votes.database import views
-from votes.publish import public
+from votes.publish import member_votes_csv, public
+from votes.publish.csv_text import rows_text
 
 # /<database>/<view>.csv for the views this package defines; everything else is Datasette's.
 ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(views.names()))
@@ -57,8 +59,9 @@ def special_args(request: Any) -> set[str]:
     return {key for key in request.args if key.startswith("_") and "__" not in key}
 
 
-async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str]] | None:
-    """(sql, params, columns) for the whole stream, or None when Datasette should answer."""
+async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str], bool] | None:
+    """(sql, params, columns, narrow) for the whole stream, or None when Datasette should
+    answer; `narrow`: the SQL returns member_votes_csv.NARROW, the lines are made there."""
     database, view = request.url_vars["database"], request.url_vars["table"]
     if (
         not request.args.get("_stream")
@@ -89,7 +92,9 @@ async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str]] | No
     order = order_by(metadata, columns)
     if order is None:
         return None  # Datasette reports the metadata sort it cannot apply
-    return select(view, columns, where, order), params, columns
+    narrow = member_votes_csv.applies(view, columns)
+    selected = list(member_votes_csv.NARROW) if narrow else columns
+    return select(view, selected, where, order), params, columns, narrow
 
 
 async def visible(datasette: Any, request: Any, database: str, view: str) -> bool:
@@ -122,11 +127,15 @@ def select(view: str, columns: list[str], where: list[str], order: str) -> str:
 
 
 def csv_chunks(
-    cursor: sqlite3.Cursor, header: list[str] | None, limit: int | None = None
+    cursor: sqlite3.Cursor,
+    header: list[str] | None,
+    limit: int | None = None,
+    render: Callable[[list[tuple[Any, ...]]], str | None] = rows_text,
 ) -> Iterator[str]:
     """The CSV text of the cursor's rows in pieces of about CHUNK_BYTES (Datasette's dialect).
 
     With a `limit`, the rows stop there, and if any were left a last line says so plainly.
+    `render`: a batch's lines, or None for csv.writer to write them.
     """
     pieces = Pieces()
     writer = csv.writer(pieces)
@@ -138,7 +147,7 @@ def csv_chunks(
             writer.writerows(batch[:left])
             writer.writerow([cut_note(limit or 0)])
             break
-        text = rows_text(batch)
+        text = render(batch)
         if text is None:
             writer.writerows(batch)
         else:
@@ -165,46 +174,6 @@ class Pieces:
         text = "".join(self.parts)
         self.parts, self.size = [], 0
         return text
-
-
-# A value of another type (a float, bytes, a bool) is left to csv.writer.
-PLAIN_TYPES = frozenset((str, int, type(None)))
-
-
-def rows_text(rows: list[tuple[Any, ...]]) -> str | None:
-    """The CSV lines of `rows` exactly as csv.writer (Datasette's dialect) writes them, each
-    ended by CRLF, a column at a time: csv.writer's own pass over every character of every
-    value was half a stream's time. None for rows only csv.writer should write: one column
-    (a lone empty value is written ""), a value not str, int or None."""
-    columns = list(zip(*rows, strict=True))
-    if len(columns) < 2:
-        return None
-    texts = []
-    for values in columns:
-        text = column_text(values)
-        if text is None:
-            return None
-        texts.append(text)
-    return "\r\n".join(map(",".join, zip(*texts, strict=True))) + "\r\n"
-
-
-def column_text(values: tuple[Any, ...]) -> Sequence[str] | None:
-    """One column's values as csv.writer (excel dialect, QUOTE_MINIMAL) writes them: None
-    empty, an int in decimal, a text in quotes (its own doubled) where it holds the delimiter,
-    the quote or a character of the line terminator; None for a value not plain."""
-    kinds = set(map(type, values))
-    if not kinds <= PLAIN_TYPES:
-        return None
-    if kinds != {str}:  # the column's few distinct numbers (a congress) made text once each
-        text_of = {v: "" if v is None else str(v) for v in set(values)}
-        values = tuple(map(text_of.__getitem__, values))
-    whole = "".join(values)
-    if not ("," in whole or '"' in whole or "\r" in whole or "\n" in whole):
-        return values
-    return [
-        '"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\r" in v or "\n" in v else v
-        for v in values
-    ]
 
 
 def cut_note(limit: int) -> str:
@@ -261,13 +230,15 @@ class Reader:
         header: list[str] | None,
         rows: int | None = None,
         our_sql: bool = False,
+        narrow: bool = False,
     ) -> None:
         """`header`: the column names, [] for the query's own, None for no header line;
         `rows`: the most rows to send (a plain note follows when there were more);
-        `our_sql`: a view's SQL built here (see read_only)."""
+        `our_sql`: a view's SQL built here (see read_only); `narrow`: member_votes' narrow
+        SQL, whose lines member_votes_csv makes."""
         self.datasette, self.database = datasette, database
         self.sql, self.params, self.header, self.rows = sql, params, header, rows
-        self.our_sql = our_sql
+        self.our_sql, self.narrow = our_sql, narrow
         self.limit = datasette.setting("sql_time_limit_ms") / 1000
         self.deadline = 0.0
         self.connection: sqlite3.Connection | None = None
@@ -276,8 +247,14 @@ class Reader:
     def _open(self) -> Iterator[str]:
         self.connection = read_only(self.datasette, self.database, self.our_sql)
         self.connection.set_progress_handler(self._over_time, 1000)
+        render = rows_text
+        if self.narrow:
+            path = self.datasette.get_database(self.database).path
+            render = partial(
+                member_votes_csv.lines, known=member_votes_csv.texts(self.connection, path)
+            )
         cursor = self.connection.execute(self.sql, self.params)
-        return csv_chunks(cursor, self.header, self.rows)
+        return csv_chunks(cursor, self.header, self.rows, render)
 
     def _over_time(self) -> int:
         return 1 if time.monotonic() > self.deadline else 0
@@ -332,16 +309,17 @@ async def stream(
     name: str | None = None,
     rows: int | None = None,
     our_sql: bool = False,
+    narrow: bool = False,
 ) -> None:
     """Send the CSV. An error on the first chunk is an error page, as Datasette's first page
     is; an error later ends the stream with a line saying plainly that it was cut, and why.
     `columns` []: the query's own; `name`: what the download is named for (the view's);
-    `our_sql`: the SQL of a view's stream, built here (see read_only)."""
+    `our_sql`: the SQL of a view's stream, built here (see read_only); `narrow`: see Reader."""
     from datasette.views.base import DatasetteError
 
     header = None if request.args.get("_header") == "off" else columns
     database = request.url_vars["database"]
-    reader = Reader(datasette, database, sql, params, header, rows, our_sql)
+    reader = Reader(datasette, database, sql, params, header, rows, our_sql, narrow)
     try:
         try:
             chunk = await reader.run(reader.next_chunk)
@@ -372,5 +350,6 @@ async def view_csv(datasette: Any, request: Any, send: Any) -> Any:
         from datasette.views.table import TableView
 
         return await TableView.as_view(datasette)(request, send)
-    await stream(datasette, request, send, *planned, our_sql=True)
+    sql, params, columns, narrow = planned
+    await stream(datasette, request, send, sql, params, columns, our_sql=True, narrow=narrow)
     return None
