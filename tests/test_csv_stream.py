@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -23,7 +26,7 @@ from datasette.app import Datasette
 
 from tests.served import serving
 from votes.database import views
-from votes.publish import csv_stream, public, serve
+from votes.publish import csv_stream, member_votes_csv, public, serve
 
 DATASETTE_ITSELF = "&_datasette=1"
 STREAMS = [
@@ -77,6 +80,49 @@ def test_the_one_pass_stream_is_datasettes_csv_byte_for_byte(
     assert (ours.status_code, theirs.status_code) == (200, 200)
     assert ours.content == theirs.content
     assert [ours.headers.get(h) for h in HEADERS] == [theirs.headers.get(h) for h in HEADERS]
+
+
+def test_member_votes_streams_from_its_narrow_query(
+    datasette: Datasette, one_pass: list[str]
+) -> None:
+    """member_votes' stream selects the six columns that vary by row (the rest is written from
+    each roll call's and member's text); another view's selects its own columns."""
+    get(datasette, "/votes/member_votes.csv?_stream=on&member_id=S000244")
+    get(datasette, "/votes/vote_outcomes.csv?_stream=on")
+    narrow, other = one_pass
+    assert narrow.startswith(
+        "select roll_call_id, member_id, party, state, option, raw_option from member_votes "
+    )
+    assert not other.startswith("select roll_call_id, member_id")
+
+
+def test_a_file_replaced_at_the_path_gets_its_own_texts(
+    tmp_path: Path, war_powers_db: Path, slice_db: Path
+) -> None:
+    """The roll calls' and members' texts are made again when a writer renames another file
+    into place, and kept while the file is the same."""
+    path = tmp_path / "votes.db"
+    shutil.copyfile(war_powers_db, path)
+    with closing(sqlite3.connect(path)) as connection:
+        first = member_votes_csv.texts(connection, str(path))
+        assert member_votes_csv.texts(connection, str(path)) is first
+    assert set(first.head) == {
+        "h101-116.2020",
+        "h33-116.2020",
+        "h34-116.2020",
+        "h7-116.2020",
+        "s52-116.2020",
+        "s84-116.2020",
+    }
+    assert first.head["s84-116.2020"].startswith("s84-116.2020,senate,2020-05-07")
+    new = tmp_path / "new.db"
+    shutil.copyfile(slice_db, new)
+    os.replace(new, path)
+    with closing(sqlite3.connect(path)) as connection:
+        second = member_votes_csv.texts(connection, str(path))
+        count = connection.execute("SELECT COUNT(*) FROM roll_calls").fetchone()[0]
+    assert second is not first
+    assert len(second.head) == count > len(first.head)
 
 
 def test_every_row_comes_once(datasette: Datasette) -> None:
