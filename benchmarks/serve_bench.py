@@ -15,9 +15,11 @@ milliseconds, errors (any status but 200, or a failed request) and time-outs (a 
 its SQL was interrupted: Datasette's time limit, 1 s); then the requests per second. A response
 is timed until its last byte, so a CSV is timed in full. Targets: no errors and no time-outs;
 p95 <= 100 ms on every page with 2 clients. `--pages` runs only the pages whose name holds
-one of the words given. A congress's yeas and nays by party is timed in two forms, as an analyst
-writes it against member_votes and in the documented fast form over party_breakdown, and the
-two are printed side by side after each table.
+one of the words given. A congress's yeas and nays by party is timed in two forms: in the
+documented form over party_breakdown (the page of the list: the congress-wide aggregate in custom
+SQL) and, also timed but held to Datasette's time limit rather than to 100 ms, as an analyst
+might first write it against member_votes, counting 600,000 positions one by one; the two are
+printed side by side after each table.
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ MEMBER = "S000244"  # F. James Sensenbrenner, Jr.: 19,583 House positions, 1990-
 ROLL_CALL = "h101-116.2020"
 # One question (a congress's yeas and nays by party) in two forms, reported side by side.
 SLOW_FORM = "SQL: party yeas/nays, 118th, on member_votes"
-FAST_FORM = "SQL: the same, fast form: party_breakdown"
+FAST_FORM = "SQL: party yeas/nays, 118th, party_breakdown"
+# Timed beside the list, and held to Datasette's time limit (1 s), not to 100 ms: a question
+# written over 600,000 positions, which no index makes a 100 ms page in SQLite (it reads each
+# one); the list holds its documented form (FAST_FORM), the same figures counted at build time.
+ALSO_TIMED = (SLOW_FORM,)
 # Pages that need our metadata.yml or templates (stored queries, the search's fts_table, the
 # pages' own additions) have no counterpart under plain Datasette: marked "(ours)".
 PAGES: dict[str, str] = {
@@ -231,32 +237,38 @@ def both_forms(got: Figures) -> str:
     )
 
 
+def row(name: str, got: Figures, target_ms: float) -> bool:
+    """Print a page's line; whether its p95 is within `target_ms`."""
+    values = got.timings[name]
+    if not values:
+        print(f"{name:<44} {0:>8}   (no request finished)")
+        return False
+    p50, p95 = p50_p95(values)
+    print(
+        f"{name:<44} {len(values):>8} {p50:>8.1f} {p95:>8.1f} "
+        f"{max(values):>8.1f} {got.errors[name]:>6} {got.timeouts[name]:>6}"
+    )
+    return p95 <= target_ms
+
+
 def report(title: str, pages: dict[str, str], got: Figures, seconds: float) -> None:
     print(title)
     print(
         f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
         f"{'errors':>6} {'t-outs':>6}"
     )
-    over = []
-    for name in pages:
-        values = got.timings[name]
-        if not values:
-            print(f"{name:<44} {0:>8}   (no request finished)")
-            over.append(name)
-            continue
-        p50, p95 = p50_p95(values)
-        if p95 > 100:
-            over.append(name)
-        print(
-            f"{name:<44} {len(values):>8} {p50:>8.1f} {p95:>8.1f} "
-            f"{max(values):>8.1f} {got.errors[name]:>6} {got.timeouts[name]:>6}"
-        )
+    over = [name for name in pages if name not in ALSO_TIMED and not row(name, got, 100)]
+    also = [name for name in pages if name in ALSO_TIMED]
+    if also:
+        print("also timed, held to the time limit (1 s) rather than to 100 ms:")
+    over += [name for name in also if not row(name, got, 1000)]
     print(both_forms(got))
     total = sum(len(v) for v in got.timings.values())
     print(
         f"{total:,} requests in {seconds:.0f} s: {total / seconds:.1f} per second; errors "
         f"{sum(got.errors.values())}, time-outs {sum(got.timeouts.values())}; "
-        f"p95 over 100 ms: {len(over)} of {len(pages)} pages{': ' if over else ''}{', '.join(over)}"
+        f"over target (p95 100 ms; also timed: 1 s): {len(over)} of {len(pages)} pages"
+        f"{': ' if over else ''}{', '.join(over)}"
     )
     print()
 
