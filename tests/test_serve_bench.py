@@ -33,7 +33,7 @@ def test_only_the_pages_asked_for_are_run(bench: ModuleType) -> None:
     assert list(bench.chosen(bench.PAGES, None)) == list(bench.PAGES)
     csvs = bench.chosen(bench.PAGES, ["csv"])
     assert list(csvs) == [name for name in bench.PAGES if name.startswith("CSV")]
-    both = bench.chosen(bench.PAGES, ["a member", "fast form"])
+    both = bench.chosen(bench.PAGES, ["a member", "party_breakdown"])
     assert "member_votes: a member" in both and bench.FAST_FORM in both
     plain = bench.baseline_pages(Path("full.db"), csvs)
     assert all(path.startswith("/full/") for path in plain.values())
@@ -61,3 +61,22 @@ def test_the_analysts_question_is_timed_in_both_forms(bench: ModuleType) -> None
     line = bench.both_forms(got)
     assert "member_votes p50 485.0 / p95 490.0 ms" in line
     assert "party_breakdown p50 7.0 / p95 7.0 ms" in line
+
+
+def test_the_list_is_held_to_100_ms_and_the_member_votes_form_to_the_time_limit(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The documented form is a page of the list (100 ms); the member_votes form is printed
+    beside it and counted over target only past Datasette's time limit (1 s)."""
+    pages = {name: bench.PAGES[name] for name in ("member page", bench.SLOW_FORM, bench.FAST_FORM)}
+    got = bench.Figures()
+    got.record("member page", 120.0, 200, b"")
+    got.record(bench.SLOW_FORM, 700.0, 200, b"{}")
+    got.record(bench.FAST_FORM, 7.0, 200, b"{}")
+    bench.report("run", pages, got, 1.0)
+    out = capsys.readouterr().out
+    assert "over target (p95 100 ms; also timed: 1 s): 1 of 3 pages: member page\n" in out
+    assert out.index("also timed") < out.index(bench.SLOW_FORM)
+    got.record(bench.SLOW_FORM, 1200.0, 200, b"{}")
+    bench.report("run", pages, got, 1.0)
+    assert f"2 of 3 pages: member page, {bench.SLOW_FORM}\n" in capsys.readouterr().out
