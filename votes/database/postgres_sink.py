@@ -5,8 +5,9 @@ advisory lock the transaction takes first (votes.database.locks).
 A first load (a database with no positions yet) drops the foreign keys and plain indexes of
 every empty table, and the positions table's keys, and makes them again at the end (the
 indexes after the summaries that fill some of those tables): one pass over each table instead
-of a check or an index entry per row. The load's transaction runs without
-JIT compilation (`_tune`), and positions go by COPY's binary format (`binary_positions`).
+of a check or an index entry per row. The load's transaction runs without JIT compilation
+(`_tune`) but for those checks (`_server_settings`), and positions go by COPY's binary format
+(`binary_positions`), FREEZE on a first load (`_truncated`).
 """
 
 from __future__ import annotations
@@ -188,6 +189,22 @@ def _tune(db: psycopg.Connection) -> None:
             cursor.execute("SELECT set_config(%s, %s, true)", (name, value))
 
 
+@contextmanager
+def _server_settings(db: psycopg.Connection) -> Iterator[None]:
+    """The server's own settings instead of the load's (LOAD_SETTINGS) for the block: the
+    checks of positions' foreign keys, each a join of its 9.5 million rows (1989-2020), are
+    a sixth faster with JIT compilation (0.85 s instead of 1.0 s each), which compiles the
+    one small join in a few milliseconds."""
+    with db.cursor() as cursor:
+        for name in LOAD_SETTINGS:
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = %s",
+                (name,),
+            )
+    yield
+    _tune(db)
+
+
 def _shown(url: str) -> str:
     from votes.database.targets import display
 
@@ -222,7 +239,9 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
     sink = PostgresSink(db, frozen="positions" in empty and _truncated(db, "positions"))
     yield sink
     sink.flush()
-    _run(db, [*dropped.keys, *dropped.foreign])  # the keys first: a foreign key may refer to one
+    _run(db, dropped.keys)  # first: a foreign key may refer to one
+    with _server_settings(db):
+        _run(db, dropped.foreign)
     summaries.refresh(sink)  # once positions' key is back: threshold_math reads them by it
     _run(db, dropped.indexes)
 
