@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import UPSTREAM
+from tests.conftest import SLICE, UPSTREAM
 from tests.postgres import Server
 from votes.database import engine, postgres_sink
 from votes.database.pipeline import import_sources
@@ -107,7 +107,43 @@ def test_a_later_load_keeps_every_key_of_its_empty_tables(empty_postgres_url: st
         assert sink.query("SELECT COUNT(*) FROM official_veto_counts") == [(0,)]
         foreign = "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = "
         kept = sink.query(foreign + "'official_veto_counts'::regclass")
+        positions = sink.query("SELECT COUNT(*) FROM positions")
     assert kept == [("fk_official_veto_counts_source_id_sources",)]
+    assert positions[0][0] > 400  # the first load's, not truncated for a frozen copy
+
+
+def test_a_first_load_writes_positions_frozen_on_pages_all_visible(
+    empty_postgres_url: str,
+) -> None:
+    import_sources([str(SLICE)], empty_postgres_url, jobs=0)
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        pages = connection.execute(  # (as the load's ANALYZE counted them)
+            "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'positions'::regclass"
+        ).fetchone()
+    assert pages is not None and pages[0] > 10  # else this test proves little
+    assert pages[1] == pages[0]  # unfrozen rows of an open transaction: none all-visible
+
+
+def test_foreign_keys_are_checked_with_the_servers_jit_and_the_summaries_without(
+    empty_postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, str]] = []
+    run, refresh = postgres_sink._run, postgres_sink.summaries.refresh
+
+    def noting_run(db: psycopg.Connection, statements: list[str]) -> None:
+        if any("FOREIGN KEY" in sql for sql in statements):
+            seen.append(("foreign keys", db.execute("SHOW jit").fetchone()[0]))  # type: ignore[index]
+        run(db, statements)
+
+    def noting_refresh(sink: postgres_sink.PostgresSink) -> None:
+        seen.append(("summaries", sink.query("SHOW jit")[0][0]))
+        refresh(sink)
+
+    monkeypatch.setattr(postgres_sink, "_run", noting_run)
+    monkeypatch.setattr(postgres_sink.summaries, "refresh", noting_refresh)
+    with postgres_sink.target(empty_postgres_url):
+        pass
+    assert seen == [("foreign keys", "on"), ("summaries", "off")]
 
 
 def test_updates_wait_for_the_next_flush_and_follow_the_rows_held_before_them(
