@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -26,9 +25,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from votes.database import locks, summaries
-from votes.database.derive import OPTION_BITS, OPTION_MASK, Row
+from votes.database.derive import Row
 from votes.database.engine import alembic_config, engine_for
 from votes.database.models import Base
+from votes.database.positions import position_rows
 from votes.database.writer import columns
 from votes.errors import RecordError, first_line
 
@@ -140,17 +140,14 @@ class PostgresSink:
 
 def binary_positions(rolls: Sequence[tuple[int, Sequence[int]]]) -> bytes:
     """Positions as COPY's binary format (header, rows of three int4 fields, trailer), made by
-    numpy: each roll call's key beside each packed position (derive.OPTION_BITS). A fifth
-    of the time of the text format in Python, and no parsing of numbers by the server."""
-    counts = [len(packed) for _, packed in rolls]
-    rows = np.empty(sum(counts), POSITION_ROW)
+    numpy from the rows positions.position_rows unpacks. A fifth of the time of the text
+    format in Python, and no parsing of numbers by the server."""
+    unpacked = position_rows(rolls)
+    rows = np.empty(len(unpacked), POSITION_ROW)
     rows["fields"] = 3
     for size in ("key_size", "voter_size", "option_size"):
         rows[size] = 4  # bytes: the columns are INTEGER (a BIGINT would refuse the rows)
-    rows["key"] = np.repeat(np.fromiter((key for key, _ in rolls), np.int64, len(rolls)), counts)
-    packed = np.fromiter(chain.from_iterable(p for _, p in rolls), np.int64, len(rows))
-    rows["voter"] = packed >> OPTION_BITS
-    rows["option"] = packed & OPTION_MASK
+    rows["key"], rows["voter"], rows["option"] = unpacked.T
     return BINARY_HEADER + rows.tobytes() + BINARY_TRAILER
 
 
