@@ -335,7 +335,8 @@ def tally(positions: list[PositionRecord]) -> list[CountRecord]:
     official counts ("50-50", then the VP), is not counted.
     """
     counted = Counter(map(_PARTY_OPTION, positions))
-    if VICE_PRESIDENT in map(_VOTER_KEY, positions):
+    # The Vice President is printed with no party: only a roll with such a member is searched.
+    if any(not party for party, _ in counted) and VICE_PRESIDENT in map(_VOTER_KEY, positions):
         for p in positions:
             if p.voter.key == VICE_PRESIDENT:
                 counted[p.voter.party, p.option] -= 1
