@@ -96,6 +96,19 @@ def test_member_votes_streams_from_its_narrow_query(
     assert not other.startswith("select roll_call_id, member_id")
 
 
+def test_a_server_makes_the_texts_as_it_starts(slice_db: Path, tmp_path: Path) -> None:
+    """Made on a thread at start-up, so the first download does not wait for them."""
+    path = tmp_path / "votes.db"
+    shutil.copyfile(slice_db, path)
+    assert str(path) not in member_votes_csv._CACHE
+    app = serve.app(path)
+    asyncio.run(app.invoke_startup())
+    deadline = time.monotonic() + 30
+    while str(path) not in member_votes_csv._CACHE and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(member_votes_csv._CACHE[str(path)].head) == 410
+
+
 def test_a_file_replaced_at_the_path_gets_its_own_texts(
     tmp_path: Path, war_powers_db: Path, slice_db: Path
 ) -> None:

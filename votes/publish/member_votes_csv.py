@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,18 @@ def texts(connection: sqlite3.Connection, path: str) -> Texts:
         member, _ = _by_key(connection.execute(MEMBERS).fetchall(), len(MEMBER))
         known = _CACHE[path] = Texts(file, head, tail, member)
     return known
+
+
+def warm(path: str) -> None:
+    """Make the texts of a database file ahead of its first download (at a server's start, on
+    a thread); a file that is not a votes database is left alone."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            found = f"SELECT 1 FROM sqlite_master WHERE name = '{VIEW}'"
+            if connection.execute(found).fetchone():
+                texts(connection, path)
+    except (sqlite3.Error, OSError):  # not ours, or gone: made at the first download if any
+        pass
 
 
 def _by_key(rows: list[tuple[Any, ...]], first: int) -> tuple[dict[str, str], dict[str, str]]:

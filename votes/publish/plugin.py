@@ -11,6 +11,7 @@ place what this plugin provides.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -23,7 +24,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from votes.database import summaries, views
-from votes.publish import csv_stream, pages, public, query_csv
+from votes.publish import csv_stream, member_votes_csv, pages, public, query_csv
 from votes.publish.charts import two_thirds_svg
 from votes.publish.swap import pin_requests
 
@@ -232,6 +233,20 @@ def whole_view_uncounted(datasette: Any, path: str, args: list[tuple[str, str]])
 # a read() call each; the figures of benchmarks/RESULTS.md are taken with it (a fifth to a third
 # off the views' counts and facets at full size).
 MMAP_BYTES = 1 << 30
+
+
+@hookimpl
+def startup(datasette: Any) -> Callable[[], Awaitable[None]]:
+    """member_votes' CSV texts (member_votes_csv) made on a thread as a process starts, so the
+    first download does not wait for them."""
+
+    async def warm() -> None:
+        loop = asyncio.get_running_loop()
+        for db in datasette.databases.values():
+            if db.path:
+                loop.run_in_executor(None, member_votes_csv.warm, db.path)
+
+    return warm
 
 
 @hookimpl
