@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from votes.publish.csv_text import column_text
@@ -54,6 +54,7 @@ class Texts:
     head: dict[str, str]
     tail: dict[str, str]
     member: dict[str, str]
+    positions: dict[tuple[Any, ...], str] = field(default_factory=dict)  # filled as used
 
 
 _CACHE: dict[str, Texts] = {}  # by the database file's path; one file a path at a time
@@ -104,15 +105,22 @@ def _by_key(rows: list[tuple[Any, ...]], first: int) -> tuple[dict[str, str], di
 
 
 def lines(batch: list[tuple[Any, ...]], known: Texts) -> str:
-    """The CSV lines (CRLF) of a batch of narrow rows."""
-    ids, members, *position = zip(*batch, strict=True)
-    parts = [
-        map(known.head.__getitem__, ids),
-        map(known.member.__getitem__, members),
-        *(_plain(column_text(values)) for values in position),
-        map(known.tail.__getitem__, ids),
-    ]
-    return "\r\n".join(map(",".join, zip(*parts, strict=True))) + "\r\n"
+    """The CSV lines (CRLF) of a batch of narrow rows. A member's position (the member, party,
+    state and options) recurs on many votes: its text is made once and kept."""
+    ids, *rest = zip(*batch, strict=True)
+    positions = list(zip(*rest, strict=True))
+    found = zip(map(known.positions.get, positions), positions, strict=True)
+    middles = [text or _position_text(known, p) for text, p in found]
+    heads, tails = map(known.head.__getitem__, ids), map(known.tail.__getitem__, ids)
+    return "\r\n".join(map(",".join, zip(heads, middles, tails, strict=True))) + "\r\n"
+
+
+def _position_text(known: Texts, position: tuple[Any, ...]) -> str:
+    """The text of a member's id, Bioguide id and name, party, state, option and raw option."""
+    member, *values = position
+    fields = _plain(column_text(tuple(values)))
+    text = known.positions[position] = ",".join([known.member[member], *fields])
+    return text
 
 
 def _plain(text: Any) -> Any:
