@@ -7,7 +7,7 @@ every empty table, and the positions table's keys, and makes them again at the e
 indexes after the summaries that fill some of those tables): one pass over each table instead
 of a check or an index entry per row. The load's transaction runs without JIT compilation
 (`_tune`) but for those checks (`_server_settings`), and positions go by COPY's binary format
-(`binary_positions`), FREEZE on a first load (`_truncated`).
+(`binary_positions`), FREEZE on a first load (`_truncate`).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ POSITION_ROW = np.dtype(
     ]
 )
 COPY_POSITIONS = "COPY positions (roll_call_key, voter_id, vote_option_id) FROM STDIN"
-BINARY, FROZEN = "(FORMAT BINARY)", "(FORMAT BINARY, FREEZE)"  # FROZEN: see _truncated
+BINARY, FROZEN = "(FORMAT BINARY)", "(FORMAT BINARY, FREEZE)"  # FROZEN: see _truncate
 LOAD_SETTINGS = {"jit": "off"}  # for the load's transaction alone: see _tune
 INSERT_ORDER = [table.name for table in Base.metadata.sorted_tables]  # referred to first
 
@@ -228,12 +228,15 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
     key too, one sort instead of an index entry per row; and their plain indexes, made after
     the summaries, so that the stored tables are filled without an entry per row in each of
     their 15 indexes. (Not on a later load: dropping a key locks its table, and readers would
-    wait for the load.) A first load's positions are copied frozen: see _truncated."""
+    wait for the load.) A first load's positions are copied frozen: see _truncate."""
     empty = _empty_tables(db)
+    first = "positions" in empty
     dropped = Dropped()
-    for table in empty if "positions" in empty else []:
+    for table in empty if first else []:
         dropped += _drop_keys(db, table, everything=table == "positions")
-    sink = PostgresSink(db, frozen="positions" in empty and _truncated(db, "positions"))
+    if first:
+        _truncate(db, "positions")
+    sink = PostgresSink(db, frozen=first)
     yield sink
     sink.flush()
     _run(db, dropped.keys)  # first: a foreign key may refer to one
@@ -243,16 +246,13 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
     _run(db, dropped.indexes)
 
 
-def _truncated(db: psycopg.Connection, table: str) -> bool:
-    """Truncate an empty table, if it still is (its keys dropped, the load holds its lock):
-    its file is then new in this transaction, so COPY may write its rows FREEZE, visible to
-    all once committed (no hint bit for the first readers to set on every page, the pages
-    marked all-visible for index-only scans), and as nothing at all if the load fails."""
+def _truncate(db: psycopg.Connection, table: str) -> None:
+    """Truncate a table found empty (its keys dropped, the load holds its lock): its file is
+    then new in this transaction, so COPY may write its rows FREEZE, visible to all once
+    committed (no hint bit for the first readers to set on every page, the pages marked
+    all-visible for index-only scans), and as nothing at all if the load fails."""
     with db.cursor() as cursor:
-        if cursor.execute(f"SELECT 1 FROM {table} LIMIT 1".encode()).fetchone():
-            return False
         cursor.execute(f"TRUNCATE {table}".encode())
-    return True
 
 
 @dataclass
