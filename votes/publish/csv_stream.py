@@ -26,7 +26,6 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from functools import partial
 from typing import Any
 
 from datasette.filters import Filters
@@ -40,6 +39,9 @@ from votes.publish.csv_text import rows_text
 # /<database>/<view>.csv for the views this package defines; everything else is Datasette's.
 ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>{})\.(?P<format>csv)$".format("|".join(views.names()))
 # Query parameters the one-pass stream honours as Datasette does; any other hands over.
+# A stream's lines made other than a column at a time (member_votes_csv): given the stream's
+# connection and its database file's path, the function from a batch of rows to their lines.
+LineMaker = Callable[[sqlite3.Connection, str], Callable[[list[tuple[Any, ...]]], str | None]]
 HANDLED = frozenset(("_stream", "_size", "_dl", "_header", "_nofacet", "_nocount"))
 CHUNK_BYTES = 64 * 1024
 FETCH_ROWS = 100  # a batch of rows stays well under CHUNK_BYTES, whatever their questions
@@ -59,9 +61,12 @@ def special_args(request: Any) -> set[str]:
     return {key for key in request.args if key.startswith("_") and "__" not in key}
 
 
-async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str], bool] | None:
-    """(sql, params, columns, narrow) for the whole stream, or None when Datasette should
-    answer; `narrow`: the SQL returns member_votes_csv.NARROW, the lines are made there."""
+async def plan(
+    datasette: Any, request: Any
+) -> tuple[str, dict, list[str], LineMaker | None] | None:
+    """(sql, params, columns, lines) for the whole stream, or None when Datasette should
+    answer; `lines`: how the lines are made when the SQL selects other columns than the
+    stream's (member_votes_csv), else None."""
     database, view = request.url_vars["database"], request.url_vars["table"]
     if (
         not request.args.get("_stream")
@@ -92,9 +97,8 @@ async def plan(datasette: Any, request: Any) -> tuple[str, dict, list[str], bool
     order = order_by(metadata, columns)
     if order is None:
         return None  # Datasette reports the metadata sort it cannot apply
-    narrow = member_votes_csv.applies(view, columns)
-    selected = list(member_votes_csv.NARROW) if narrow else columns
-    return select(view, selected, where, order), params, columns, narrow
+    selected, lines = member_votes_csv.stream_plan(view, columns) or (columns, None)
+    return select(view, selected, where, order), params, columns, lines
 
 
 async def visible(datasette: Any, request: Any, database: str, view: str) -> bool:
@@ -230,15 +234,14 @@ class Reader:
         header: list[str] | None,
         rows: int | None = None,
         our_sql: bool = False,
-        narrow: bool = False,
+        lines: LineMaker | None = None,
     ) -> None:
         """`header`: the column names, [] for the query's own, None for no header line;
         `rows`: the most rows to send (a plain note follows when there were more);
-        `our_sql`: a view's SQL built here (see read_only); `narrow`: member_votes' narrow
-        SQL, whose lines member_votes_csv makes."""
+        `our_sql`: a view's SQL built here (see read_only); `lines`: see plan."""
         self.datasette, self.database = datasette, database
         self.sql, self.params, self.header, self.rows = sql, params, header, rows
-        self.our_sql, self.narrow = our_sql, narrow
+        self.our_sql, self.lines = our_sql, lines
         self.limit = datasette.setting("sql_time_limit_ms") / 1000
         self.deadline = 0.0
         self.connection: sqlite3.Connection | None = None
@@ -247,12 +250,8 @@ class Reader:
     def _open(self) -> Iterator[str]:
         self.connection = read_only(self.datasette, self.database, self.our_sql)
         self.connection.set_progress_handler(self._over_time, 1000)
-        render = rows_text
-        if self.narrow:
-            path = self.datasette.get_database(self.database).path
-            render = partial(
-                member_votes_csv.lines, known=member_votes_csv.texts(self.connection, path)
-            )
+        path = self.datasette.get_database(self.database).path
+        render = rows_text if self.lines is None else self.lines(self.connection, path)
         cursor = self.connection.execute(self.sql, self.params)
         return csv_chunks(cursor, self.header, self.rows, render)
 
@@ -309,17 +308,17 @@ async def stream(
     name: str | None = None,
     rows: int | None = None,
     our_sql: bool = False,
-    narrow: bool = False,
+    lines: LineMaker | None = None,
 ) -> None:
     """Send the CSV. An error on the first chunk is an error page, as Datasette's first page
     is; an error later ends the stream with a line saying plainly that it was cut, and why.
     `columns` []: the query's own; `name`: what the download is named for (the view's);
-    `our_sql`: the SQL of a view's stream, built here (see read_only); `narrow`: see Reader."""
+    `our_sql`: the SQL of a view's stream, built here (see read_only); `lines`: see plan."""
     from datasette.views.base import DatasetteError
 
     header = None if request.args.get("_header") == "off" else columns
     database = request.url_vars["database"]
-    reader = Reader(datasette, database, sql, params, header, rows, our_sql, narrow)
+    reader = Reader(datasette, database, sql, params, header, rows, our_sql, lines)
     try:
         try:
             chunk = await reader.run(reader.next_chunk)
@@ -350,6 +349,6 @@ async def view_csv(datasette: Any, request: Any, send: Any) -> Any:
         from datasette.views.table import TableView
 
         return await TableView.as_view(datasette)(request, send)
-    sql, params, columns, narrow = planned
-    await stream(datasette, request, send, sql, params, columns, our_sql=True, narrow=narrow)
+    sql, params, columns, lines = planned
+    await stream(datasette, request, send, sql, params, columns, our_sql=True, lines=lines)
     return None

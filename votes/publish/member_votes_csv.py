@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from votes.publish.csv_text import column_text
@@ -61,9 +63,19 @@ class Texts:
 _CACHE: dict[str, Texts] = {}  # by the database file's path; one file a path at a time
 
 
-def applies(view: str, columns: list[str]) -> bool:
-    """Whether a view's CSV can be made this way: member_votes, with its columns as here."""
-    return view == VIEW and columns == COLUMNS
+def stream_plan(
+    view: str, columns: list[str]
+) -> tuple[list[str], Callable[[sqlite3.Connection, str], Callable[[list[Any]], str]]] | None:
+    """For member_votes, with its columns as here: the columns its stream selects, and how the
+    lines are made from them (csv_stream.LineMaker); None for any other view."""
+    if view != VIEW or columns != COLUMNS:
+        return None
+    return list(NARROW), line_maker
+
+
+def line_maker(connection: sqlite3.Connection, path: str) -> Callable[[list[Any]], str]:
+    """The lines of the file at `path`'s narrow rows, from its texts."""
+    return partial(lines, known=texts(connection, path))
 
 
 def texts(connection: sqlite3.Connection, path: str) -> Texts:
