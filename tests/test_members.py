@@ -182,4 +182,17 @@ def test_party_defectors_start_from_what_they_filter_on(
 ) -> None:
     steps = plan(shipped_db, f"SELECT COUNT(*) FROM party_defectors WHERE {where}")
     assert first in steps.splitlines()[0], steps
-    assert "SCAN positions" not in steps and "AUTOMATIC" not in steps, steps
+    assert "SCAN positions" not in steps, steps
+    # an automatic index is made per query: only vote_options' few dozen rows may have one
+    automatic = [line for line in steps.splitlines() if "AUTOMATIC" in line]
+    assert all(line.startswith("SEARCH vote_options ") for line in automatic), steps
+
+
+def test_a_members_positions_are_sifted_before_their_sessions_are_looked_up(
+    shipped_db: Path,
+) -> None:
+    """party_defectors tests a position against its party's tally first: only the defections
+    then look up their voter's session (19 ms for 19,583 positions, not 26)."""
+    steps = plan(shipped_db, "SELECT COUNT(*) FROM party_defectors WHERE member_id = 'S000244'")
+    tables = [line.split()[1] for line in steps.splitlines() if line.startswith("SEARCH")]
+    assert tables.index("party_tallies") < tables.index("voter_sessions"), steps

@@ -12,6 +12,10 @@
 -- then each one's position by key), or the roll calls in id order for the unfiltered page.
 -- (voters.party || '': a party's tally is looked up by the voter's party, never the voters by it,
 -- which made SQLite try every voter of the party on every roll call of a congress: 1.7 s.)
+-- (The option is tested by its ids, vote_option_id IN (...), not by joining vote_options first:
+-- the test then needs only the position and the party's tally, so a member's positions are
+-- sifted before their sessions are looked up, and only the defections look one up. A member
+-- with 19,583 positions: 26 ms -> 19 ms.)
 SELECT
     roll_calls.id AS roll_call_id,
     roll_calls.chamber,
@@ -43,6 +47,12 @@ JOIN party_tallies
 WHERE voters.party <> ''
     AND voters.member_id <> 'VP'
     AND (
-        (vote_options.option = 'yea' AND party_tallies.nay > party_tallies.yea)
-        OR (vote_options.option = 'nay' AND party_tallies.yea > party_tallies.nay)
+        (
+            positions.vote_option_id IN (SELECT id FROM vote_options WHERE option = 'yea')
+            AND party_tallies.nay > party_tallies.yea
+        )
+        OR (
+            positions.vote_option_id IN (SELECT id FROM vote_options WHERE option = 'nay')
+            AND party_tallies.yea > party_tallies.nay
+        )
     )
