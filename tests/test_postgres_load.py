@@ -5,6 +5,7 @@ tests/test_one_writer.py's."""
 from __future__ import annotations
 
 import struct
+import time
 import uuid
 
 import psycopg
@@ -58,6 +59,30 @@ def test_a_load_runs_without_jit_compilation_and_the_server_keeps_its_setting(
         assert sink.query("SHOW jit") == [("off",)]
     with psycopg.connect(libpq(empty_postgres_url)) as connection:
         assert connection.execute("SHOW jit").fetchone() == ("on",)
+
+
+def test_a_loads_statistics_are_coarse_and_autovacuum_counts_its_rows_for_analyzing_again(
+    empty_postgres_url: str,
+) -> None:
+    """The load's ANALYZE samples at target 10, the server keeps its own (100); and once the
+    load commits, its rows are changes since that ANALYZE, which autovacuum analyzes again."""
+    import_sources([str(SLICE)], empty_postgres_url, jobs=0)
+    with psycopg.connect(libpq(empty_postgres_url), autocommit=True) as connection:
+        assert connection.execute("SHOW default_statistics_target").fetchone() == ("100",)
+        bounds = connection.execute(
+            "SELECT cardinality(histogram_bounds) FROM pg_stats "
+            "WHERE tablename = 'positions' AND attname = 'roll_call_key'"
+        ).fetchone()
+        assert bounds is not None and bounds[0] == 11  # 10 buckets; 101 at the server's target
+        positions = connection.execute("SELECT COUNT(*) FROM positions").fetchone()
+        changes = "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'positions'"
+        for _ in range(100):  # the load's backend reports its counts as it ends
+            changed = connection.execute(changes).fetchone()
+            if changed is not None and changed[0]:
+                break
+            time.sleep(0.1)
+    assert positions is not None and positions[0] > 10_000  # else this test proves little
+    assert changed == positions  # over autovacuum's threshold: 50 rows and a tenth of the table
 
 
 CONSTRAINTS = """
