@@ -22,6 +22,7 @@ from typing import IO, cast
 
 from votes.errors import RecordError
 from votes.importers import limits
+from votes.importers.tar_stream import Member, TarStream
 
 RECORD_SUFFIXES = (".json", ".xml")
 SKIPPED_NAMES = ("data.xml",)
@@ -75,19 +76,15 @@ def members(path: Path) -> Iterator[InputFile]:
 def _tar_members(path: Path) -> Iterator[InputFile]:
     with path.open("rb") as raw:
         size = max(path.stat().st_size, 1)
-        stream = _decompressed(raw)
+        archive = TarStream(_decompressed(raw))
         current = "-"
         try:
-            archive = tarfile.open(fileobj=stream, mode="r:")
-            while (info := archive.next()) is not None:
-                # A stream needs no index: keep memory flat (`members` is not in typeshed).
-                archive.members.clear()  # type: ignore[attr-defined]
-                current = _safe_name(path, info.name)
-                if info.isfile() and is_record(info.name):
+            for member in archive.members():
+                current = _safe_name(path, member.name)
+                if member.regular and is_record(member.name):
                     yield InputFile(
-                        f"{path}:{info.name}", _reader(archive, info, path), raw.tell() / size
+                        f"{path}:{member.name}", _reader(archive, member, path), raw.tell() / size
                     )
-            _check_end(stream, archive.offset)
         except DAMAGE as e:
             raise _damaged(path, current, e) from None
 
@@ -102,38 +99,17 @@ def _decompressed(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
-def _reader(archive: tarfile.TarFile, info: tarfile.TarInfo, path: Path) -> Callable[[], bytes]:
+def _reader(archive: TarStream, member: Member, path: Path) -> Callable[[], bytes]:
     def read() -> bytes:
         try:
-            file = archive.extractfile(info)
-            if file is None:
-                raise tarfile.ReadError("not a regular file")
-            limits.check_size(info.size)
-            data = limits.read_capped(file)
+            limits.check_size(member.size)
+            return archive.read(member)
         except limits.TooLarge as e:
-            raise RecordError(f"{path}:{info.name}", "-", str(e)) from None
+            raise RecordError(f"{path}:{member.name}", "-", str(e)) from None
         except DAMAGE as e:
-            raise _damaged(path, info.name, e) from None
-        if len(data) != info.size:
-            raise _damaged(path, info.name, EOFError("unexpected end of data"))
-        return data
+            raise _damaged(path, member.name, e) from None
 
     return read
-
-
-def _check_end(stream: IO[bytes], offset: int) -> None:
-    """tarfile stops quietly at an unreadable header: only zero blocks may follow the last member.
-
-    Reading to the end also makes the decompressor check the stream's end marker and checksum.
-    """
-    stream.seek(offset)
-    zeros = 0
-    while block := stream.read(1 << 16):
-        if block.count(0) != len(block):
-            raise tarfile.ReadError(f"unreadable header at byte {offset}")
-        zeros += len(block)
-    if zeros < 2 * tarfile.BLOCKSIZE:
-        raise EOFError("the archive ends without its end-of-archive marker (truncated)")
 
 
 def _zip_members(path: Path) -> Iterator[InputFile]:
