@@ -26,7 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from votes.database import locks, reconcile, summaries, targets
+from votes.database import reconcile, summaries, targets
 from votes.database.derive import (
     Code,
     CodeBook,
@@ -142,11 +142,10 @@ def _run(
 
 def _checked(data_dir: Path) -> Checked:
     """The record in data/, read and checked; every problem found is raised."""
-    from votes.record import validate
+    from votes.record import commit, validate
     from votes.record.read import read_tables
 
-    with locks.shared(data_dir):  # never while `votes record` rewrites data/
-        tables = read_tables(data_dir)
+    tables = commit.read_whole(data_dir, read_tables)
     checked = validate.check(tables, data_dir)
     if checked.problems:
         raise RecordErrors(checked.problems)

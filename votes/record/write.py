@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -11,12 +10,11 @@ import pandas as pd
 
 from votes.database import locks
 from votes.errors import RecordError, RecordErrors
-from votes.files import fsync_path
 from votes.importers.base import Record
 from votes.importers.inputs import records
 from votes.normalized import BillRecord, MeasureRef, RollCallRecord, SourceRecord
 from votes.paths import DATA_DIR
-from votes.record import datafiles, validate
+from votes.record import commit, datafiles, validate
 
 Tables = dict[str, pd.DataFrame]
 # The roll_calls.csv columns a RollCallRecord holds as they are (the rest name its measure
@@ -35,6 +33,7 @@ def record(sources: Iterable[str], data_dir: Path = DATA_DIR) -> list[str]:
     """
     new = _unique(list(records(sources)))
     with locks.exclusive(data_dir):  # one writer of data/ at a time, from read to write
+        commit.finish(data_dir)  # the renames a stopped run owes, before data/ is read
         tables = {name: datafiles.read(name, data_dir, missing_ok=True) for name in datafiles.FILES}
         merged = merge(tables, new)
         problems = validate.problems(merged, data_dir)
@@ -182,8 +181,7 @@ def _action_row(b: BillRecord, kind: str, date: str) -> dict:
 
 
 def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
-    """Write each changed file (and datapackage.json) to a temporary file, then rename them all
-    into place; if any write fails, the temporary files go and data/ is as it was."""
+    """Write each changed file (and datapackage.json), all of them or none (commit.py)."""
     texts = {
         datafiles.path(name, data_dir): datafiles.to_text(name, df) for name, df in tables.items()
     }
@@ -193,18 +191,5 @@ def _write_changed(tables: Tables, data_dir: Path) -> list[str]:
         for target, text in texts.items()
         if not target.exists() or target.read_text(encoding="utf-8") != text
     }
-    for leftover in [*data_dir.glob(".*.csv.tmp"), data_dir / ".datapackage.json.tmp"]:
-        leftover.unlink(missing_ok=True)  # a killed run's (under the lock, no one else's)
-    pending = [(target.with_name(f".{target.name}.tmp"), target) for target in changed]
-    try:
-        for temp, target in pending:
-            temp.write_text(changed[target], encoding="utf-8")
-            fsync_path(temp)  # each file on disk before any is renamed
-        for temp, target in pending:
-            os.replace(temp, target)
-        if pending:
-            fsync_path(data_dir)
-    finally:
-        for temp, _ in pending:
-            temp.unlink(missing_ok=True)
-    return sorted(target.name for _, target in pending)
+    commit.replace_all(data_dir, changed)
+    return sorted(target.name for target in changed)
