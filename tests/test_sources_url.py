@@ -37,6 +37,7 @@ EXTERNAL_PARAMETER = b"""<?xml version="1.0"?>
 <roll_call_vote/>
 """
 ROUTES = {
+    "/agent": (200, "text/plain", b""),  # answered with the User-Agent it was asked with
     "/page.html": (200, "text/html; charset=utf-8", HTML_PAGE),
     "/hostile.xml": (200, "application/xml", BILLION_LAUGHS),
     "/html-as-xml.xml": (200, "application/xml", HTML_PAGE),
@@ -50,6 +51,7 @@ class Handler(QuietHandler):
         if self.path not in ROUTES:
             return super().do_GET()
         status, kind, body = ROUTES[self.path]
+        body = self.headers.get("User-Agent", "").encode() if self.path == "/agent" else body
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -81,6 +83,13 @@ def test_url_gives_the_record_the_file_gives(server: str, name: str) -> None:
     from_url = one(f"{server}/{name}")
     assert from_url.origin == f"{server}/{name}"
     assert asdict(from_url) | {"origin": ""} == asdict(one(str(OFFICIAL / name))) | {"origin": ""}
+
+
+def test_a_url_is_asked_for_with_the_projects_one_user_agent(server: str) -> None:
+    from votes.importers import fetch
+
+    assert sources.fetch(f"{server}/agent") == fetch.USER_AGENT.encode()  # as votes update
+    assert fetch.USER_AGENT.startswith("votes/")
 
 
 def test_url_404_is_one_line_naming_the_url(server: str) -> None:

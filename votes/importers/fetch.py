@@ -29,15 +29,13 @@ from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 
-from votes import __version__
 from votes.errors import RecordError, first_line
 from votes.files import write_whole
 from votes.importers import limits
 from votes.importers.base import is_digits
 from votes.importers.feeds import Target
-from votes.importers.inputs import HTML
+from votes.importers.inputs import HTML, USER_AGENT
 
-USER_AGENT = f"votes/{__version__} (votes update: the open record of U.S. congressional roll calls)"
 MISSING = (403, 404, 410)  # the file is not there (or not shown): never retried
 RETRIED = (429,)  # and every 5xx
 MAX_WAIT = 300.0  # seconds: the longest Retry-After honoured

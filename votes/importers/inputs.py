@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from votes import __version__
 from votes.errors import RecordError, first_line
 from votes.importers import (
     archives,
@@ -25,7 +26,8 @@ from votes.importers.base import Importer, Record
 
 URL = re.compile(r"https?://", re.I)
 TIMEOUT = 30  # seconds without a byte; the whole fetch has limits.url_deadline()
-USER_AGENT = "votes/0.1 (roll-call importer)"
+# Every request the project makes names it: `votes import URL` and `votes update` alike.
+USER_AGENT = f"votes/{__version__} (the open record of U.S. congressional roll calls)"
 HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!DOCTYPE\s+html|html|head|body)[\s>]", re.I | re.S)
 # Every format, in the order they are tried; the first whose looks_like says yes parses the file.
 IMPORTERS: tuple[Importer, ...] = (
