@@ -24,6 +24,20 @@ WITH actions AS (
     FROM presidential_actions
     GROUP BY measure_id
 ),
+curated AS (  -- the inventory's vetoes: pocket ones by their kind or outcome (vocab.py), the rest not
+    SELECT
+        veto_records.id,
+        veto_records.measure_id,
+        veto_records.kind,
+        veto_records.outcome,
+        veto_records.vetoed_on,
+        CASE
+            WHEN veto_records.kind = 'pocket' OR veto_records.outcome = 'pocket_no_override'
+                THEN 'pocket_vetoed'
+            ELSE 'vetoed'
+        END AS action
+    FROM veto_records
+),
 finals AS (  -- vetoes known only from presidential actions or override votes
     SELECT
         measure_id,
@@ -41,27 +55,21 @@ statuses AS (
         measures.originating_chamber,
         CASE WHEN measures.presented THEN 1 ELSE 0 END AS presentable,
         actions.presented_on,
+        COALESCE(curated.action, actions.president_action) AS president_action,
         CASE
-            WHEN veto_records.kind = 'pocket' THEN 'pocket_vetoed'
-            WHEN veto_records.outcome = 'pocket_no_override' THEN 'pocket_vetoed'
-            WHEN veto_records.id IS NOT NULL THEN 'vetoed'
-            ELSE actions.president_action
-        END AS president_action,
-        CASE
-            WHEN veto_records.id IS NOT NULL THEN veto_records.vetoed_on
+            WHEN curated.id IS NOT NULL THEN curated.vetoed_on
             ELSE actions.president_action_date
         END AS president_action_date,
         measures.law_number,
-        veto_records.kind AS veto_kind,
-        veto_records.outcome AS veto_outcome,
+        curated.kind AS veto_kind,
+        curated.outcome AS veto_outcome,
         CASE
             WHEN measures.kind IN ('concurrent_resolution', 'simple_resolution')
                 OR measures.constitutional_amendment THEN 'not_presented'
-            WHEN veto_records.kind = 'pocket' THEN 'pocket_vetoed'
-            WHEN veto_records.outcome = 'pocket_no_override' THEN 'pocket_vetoed'
-            WHEN veto_records.outcome = 'overridden' THEN 'overridden'
-            WHEN veto_records.outcome IN ('sustained_house', 'sustained_senate') THEN 'sustained'
-            WHEN veto_records.id IS NOT NULL THEN 'vetoed'
+            WHEN curated.action = 'pocket_vetoed' THEN 'pocket_vetoed'
+            WHEN curated.outcome = 'overridden' THEN 'overridden'
+            WHEN curated.outcome IN ('sustained_house', 'sustained_senate') THEN 'sustained'
+            WHEN curated.id IS NOT NULL THEN 'vetoed'
             WHEN actions.president_action = 'pocket_vetoed' THEN 'pocket_vetoed'
             WHEN finals.final_state = 'overridden: law' THEN 'overridden'
             WHEN finals.final_state LIKE 'sustained%' THEN 'sustained'
@@ -76,7 +84,7 @@ statuses AS (
         COALESCE(
             CAST(
                 CASE
-                    WHEN veto_records.id IS NOT NULL THEN veto_records.vetoed_on
+                    WHEN curated.id IS NOT NULL THEN curated.vetoed_on
                     ELSE actions.president_action_date
                 END AS VARCHAR
             ),
@@ -84,7 +92,7 @@ statuses AS (
         ) AS acted_on
     FROM measures
     LEFT JOIN actions ON actions.measure_id = measures.id
-    LEFT JOIN veto_records ON veto_records.measure_id = measures.id
+    LEFT JOIN curated ON curated.measure_id = measures.id
     LEFT JOIN finals ON finals.measure_id = measures.id
 )
 SELECT
