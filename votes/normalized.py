@@ -57,6 +57,17 @@ class MeasureRef:
     number: int
     title: str = ""
 
+    @property
+    def bill_id(self) -> str:
+        """The measure as messages and bill records name it: "hjres68-116"."""
+        return bill_id(self.type, self.number, self.congress)
+
+
+def bill_id(type_: object, number: object, congress: object) -> str:
+    """A measure's id in unitedstates/congress's form, "<type><number>-<congress>"
+    ("sjres68-116"), from its parts as given (a message may name a record's raw values)."""
+    return f"{type_}{number}-{congress}"
+
 
 @dataclass(frozen=True)
 class VoterRecord:
@@ -227,7 +238,7 @@ def check_bill(bill: BillRecord) -> BillRecord:
     problem = _bill_problem(bill)
     if problem:
         m = bill.measure
-        raise RecordError(bill.origin, f"{m.type}{m.number}-{m.congress}", problem)
+        raise RecordError(bill.origin, m.bill_id, problem)
     return bill
 
 

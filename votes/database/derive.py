@@ -213,9 +213,7 @@ def derive_bill(b: BillRecord, authority: str) -> DerivedBill:
     measure = DerivedMeasure(measure_key(m), row, source, b.origin, authority)
     actions = [{"measure": measure.key, "action": kind, "date": day} for kind, day in b.actions]
     votes = [(v.id, v.amendment) for v in b.recorded_votes]
-    return DerivedBill(
-        f"{m.type}{m.number}-{m.congress}", b.origin, measure, source, actions, votes
-    )
+    return DerivedBill(m.bill_id, b.origin, measure, source, actions, votes)
 
 
 def short_title(b: BillRecord) -> str:

@@ -45,7 +45,7 @@ from votes.importers.fetch import (
     Manners,
     Outcome,
 )
-from votes.normalized import RollCallRecord
+from votes.normalized import RollCallRecord, bill_id
 from votes.progress import Progress
 from votes.vocab import ALL_PARTIES, ordinal, roll_call_id
 
@@ -402,9 +402,9 @@ class _Run:
         if outcome.found:
             self._import(outcome.target)
         elif outcome.status == ABSENT:
-            self.report.unpublished.append(f"{type_}{number}-{congress}")
+            self.report.unpublished.append(bill_id(type_, number, congress))
         else:
-            self._problem(outcome, f"{type_}{number}-{congress}", "; asked again next run")
+            self._problem(outcome, bill_id(type_, number, congress), "; asked again next run")
 
     def _measures_fetched(self) -> set[MeasureKey]:
         """The measures the votes to import name (a file that does not parse is left to the

@@ -26,7 +26,14 @@ from votes.importers.xmlutil import (
     session_year,
     text,
 )
-from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
+from votes.normalized import (
+    BillRecord,
+    MeasureRef,
+    RollCallRef,
+    SourceRecord,
+    bill_id,
+    check_bill,
+)
 from votes.vocab import ACTION_KINDS, MEASURE_TYPES, measure_label, roll_call_id, session_of_day
 
 TAG = "billStatus"
@@ -111,7 +118,7 @@ def _bill_id(doc: _Document) -> str:
     type_, number, congress = (
         text(doc.bill, name) for name in (doc.schema.type, doc.schema.number, "congress")
     )
-    return f"{type_.lower()}{number}-{congress}" if type_ and number and congress else UNKNOWN
+    return bill_id(type_.lower(), number, congress) if type_ and number and congress else UNKNOWN
 
 
 def _build(doc: _Document, origin: str) -> BillRecord:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from votes.importers.base import ParseScaffold, json_object
-from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
+from votes.normalized import (
+    BillRecord,
+    MeasureRef,
+    RollCallRef,
+    SourceRecord,
+    bill_id,
+    check_bill,
+)
 from votes.vocab import CHAMBER_BY_LETTER, MEASURE_TYPES, ordinal, roll_call_id, session_of_day
 
 PUBLISHER = "Library of Congress (congress.gov)"
@@ -19,7 +26,7 @@ def looks_like(data: bytes) -> bool:
 
 
 def _bill_id(doc: dict) -> str:
-    return f"{doc.get('bill_type')}{doc.get('number')}-{doc.get('congress')}"
+    return bill_id(doc.get("bill_type"), doc.get("number"), doc.get("congress"))
 
 
 def _bill(doc: dict, origin: str) -> BillRecord:

@@ -414,7 +414,7 @@ def by_input(problems: list[RecordError], new: list[Record]) -> list[RecordError
             origins |= {(name, r.id): (r.origin, r.id) for name in WRITTEN_BY_ROLL_CALLS}
         else:
             m = r.measure
-            key, name = f"{m.congress}/{m.type}/{m.number}", f"{m.type}{m.number}-{m.congress}"
+            key, name = f"{m.congress}/{m.type}/{m.number}", m.bill_id
             origins |= {(file, key): (r.origin, name) for file in WRITTEN_BY_BILLS}
     return [_by_input(p, origins) for p in problems]
 
