@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from votes import normalized
 from votes.importers.base import ParseScaffold, json_object
-from votes.normalized import (
-    BillRecord,
-    MeasureRef,
-    RollCallRef,
-    SourceRecord,
-    bill_id,
-    check_bill,
-)
+from votes.normalized import BillRecord, MeasureRef, RollCallRef, SourceRecord, check_bill
 from votes.vocab import CHAMBER_BY_LETTER, MEASURE_TYPES, ordinal, roll_call_id, session_of_day
 
 PUBLISHER = "Library of Congress (congress.gov)"
@@ -26,7 +20,7 @@ def looks_like(data: bytes) -> bool:
 
 
 def _bill_id(doc: dict) -> str:
-    return bill_id(doc.get("bill_type"), doc.get("number"), doc.get("congress"))
+    return normalized.bill_id(doc.get("bill_type"), doc.get("number"), doc.get("congress"))
 
 
 def _bill(doc: dict, origin: str) -> BillRecord:
