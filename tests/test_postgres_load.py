@@ -61,11 +61,12 @@ def test_a_load_runs_without_jit_compilation_and_the_server_keeps_its_setting(
         assert connection.execute("SHOW jit").fetchone() == ("on",)
 
 
-def test_a_loads_statistics_are_coarse_and_autovacuum_counts_its_rows_for_analyzing_again(
+def test_a_first_loads_statistics_are_coarse_and_autovacuum_counts_its_rows_again(
     empty_postgres_url: str,
 ) -> None:
-    """The load's ANALYZE samples at target 10, the server keeps its own (100); and once the
-    load commits, its rows are changes since that ANALYZE, which autovacuum analyzes again."""
+    """A first load's ANALYZE samples at target 10, the server keeps its own (100); once the
+    load commits, its rows are changes since that ANALYZE, which autovacuum analyzes again.
+    A later load analyzes at the server's target."""
     import_sources([str(SLICE)], empty_postgres_url, jobs=0)
     with psycopg.connect(libpq(empty_postgres_url), autocommit=True) as connection:
         assert connection.execute("SHOW default_statistics_target").fetchone() == ("100",)
@@ -83,6 +84,13 @@ def test_a_loads_statistics_are_coarse_and_autovacuum_counts_its_rows_for_analyz
             time.sleep(0.1)
     assert positions is not None and positions[0] > 10_000  # else this test proves little
     assert changed == positions  # over autovacuum's threshold: 50 rows and a tenth of the table
+    import_sources([str(UPSTREAM / "h7" / "data.json")], empty_postgres_url, jobs=0)  # later
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        bounds = connection.execute(
+            "SELECT cardinality(histogram_bounds) FROM pg_stats "
+            "WHERE tablename = 'positions' AND attname = 'roll_call_key'"
+        ).fetchone()
+    assert bounds == (101,)  # too few rows for autovacuum: analyzed at the server's target
 
 
 CONSTRAINTS = """

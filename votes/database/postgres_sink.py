@@ -6,9 +6,9 @@ A first load (a database with no positions yet) drops the foreign keys and plain
 every empty table, and the positions table's keys, and makes them again at the end (the
 indexes after the summaries that fill some of those tables): one pass over each table instead
 of a check or an index entry per row. The load's transaction runs without JIT compilation
-(but for those checks: `_server_settings`) and analyzes with coarse statistics (`_tune`), and
-positions go by COPY's binary format (`binary_positions`), FREEZE on a first load
-(`_truncate`).
+(but for those checks: `_server_settings`), a first load analyzes with coarse statistics
+(`_coarse`), and positions go by COPY's binary format (`binary_positions`), FREEZE on a first
+load (`_truncate`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ POSITION_ROW = np.dtype(
 )
 COPY_POSITIONS = "COPY positions (roll_call_key, voter_id, vote_option_id) FROM STDIN"
 BINARY, FROZEN = "(FORMAT BINARY)", "(FORMAT BINARY, FREEZE)"  # FROZEN: see _truncate
-LOAD_SETTINGS = {"jit": "off", "default_statistics_target": "10"}  # see _tune
+LOAD_SETTINGS = {"jit": "off"}  # for the load's transaction alone: see _tune
+FIRST_LOAD_STATISTICS = "10"  # statistics target of a first load's ANALYZE: see _coarse
 INSERT_ORDER = [table.name for table in Base.metadata.sorted_tables]  # referred to first
 
 
@@ -178,17 +179,10 @@ def target(url: str, fresh: bool = False) -> Iterator[PostgresSink]:
 
 
 def _tune(db: psycopg.Connection) -> None:
-    """Settings for this load's transaction alone (SET LOCAL).
-
-    * No JIT compilation. The tables a load fills have no statistics yet, so the planner
-      guesses the end-of-load statements costly enough to compile: 11 of threshold_math's 12
-      seconds on the 1989-2020 archive were spent compiling it.
-    * The load's ANALYZE samples 3,000 rows a table (statistics target 10), not 30,000: 0.2 s
-      instead of 1.1 s on 1989-2020, with the same plans for the views' filtered pages. It
-      gives the planner its statistics from the moment the load commits; autovacuum, which
-      counts the load's rows as changes at that commit, analyzes the tables again within a
-      minute at the server's own target (tests/test_postgres_load.py).
-    """
+    """Settings for this load's transaction alone (SET LOCAL): no JIT compilation. The tables
+    a load fills have no statistics yet, so the planner guesses the end-of-load statements
+    costly enough to compile: 11 of threshold_math's 12 seconds on the 1989-2020 archive were
+    spent compiling it."""
     with db.cursor() as cursor:
         for name, value in LOAD_SETTINGS.items():
             cursor.execute("SELECT set_config(%s, %s, true)", (name, value))
@@ -244,6 +238,7 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
         dropped += _drop_keys(db, table, everything=table == "positions")
     if first:
         _truncate(db, "positions")
+        _coarse(db)
     sink = PostgresSink(db, frozen=first)
     yield sink
     sink.flush()
@@ -252,6 +247,19 @@ def _bulk(db: psycopg.Connection) -> Iterator[PostgresSink]:
         _run(db, dropped.foreign)
     summaries.refresh(sink)  # once positions' key is back: threshold_math reads them by it
     _run(db, dropped.indexes)
+
+
+def _coarse(db: psycopg.Connection) -> None:
+    """A first load's ANALYZE samples 3,000 rows a table (statistics target 10), not 30,000:
+    0.2 s instead of 1.1 s on 1989-2020, with the same plans for the views' filtered pages.
+    It gives the planner statistics from the moment the load commits; autovacuum, which counts
+    every row of a first load as a change at that commit, analyzes the tables again soon after
+    at the server's own target (tests/test_postgres_load.py). A later load, whose few rows
+    autovacuum would not count enough, analyzes at the server's target itself."""
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('default_statistics_target', %s, true)", (FIRST_LOAD_STATISTICS,)
+        )
 
 
 def _truncate(db: psycopg.Connection, table: str) -> None:
