@@ -93,6 +93,20 @@ def test_a_first_loads_statistics_are_coarse_and_autovacuum_counts_its_rows_agai
     assert bounds == (101,)  # too few rows for autovacuum: analyzed at the server's target
 
 
+def test_every_id_sequence_goes_on_after_the_ids_a_load_wrote(empty_postgres_url: str) -> None:
+    """COPY writes the writer's ids as they are; a row added afterwards by SQL gets a new id."""
+    assert {"sources", "measures", "voters", "vote_options"} <= set(postgres_sink.SERIAL_TABLES)
+    import_sources([str(SLICE)], empty_postgres_url, jobs=0)
+    with psycopg.connect(libpq(empty_postgres_url)) as connection:
+        for table in postgres_sink.SERIAL_TABLES:
+            written, following = connection.execute(  # type: ignore[misc]
+                f"SELECT COALESCE(MAX(id), 0), nextval(pg_get_serial_sequence('{table}', 'id')) "
+                f"FROM {table}"
+            ).fetchone()
+            assert following > written, table
+        assert connection.execute("SELECT MAX(id) FROM voters").fetchone()[0] > 100  # type: ignore[index]
+
+
 CONSTRAINTS = """
 SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
 FROM pg_constraint

@@ -33,13 +33,11 @@ from votes.database.positions import position_rows
 from votes.database.writer import columns
 from votes.errors import RecordError, first_line
 
-SERIAL_TABLES = (
-    "sources",
-    "measures",
-    "voters",
-    "vote_options",
-    "presidential_actions",
-    "veto_records",
+# Tables keyed by a number (an INTEGER id), whose sequence must go on after the ids written.
+SERIAL_TABLES = tuple(
+    table.name
+    for table in Base.metadata.sorted_tables
+    if [(c.name, c.type.python_type) for c in table.primary_key.columns] == [("id", int)]
 )
 # COPY's binary format (PostgreSQL docs, "COPY", Binary Format): a signature, flags and header
 # extension length; then per row a field count (int16) and each field's length and value
@@ -331,7 +329,8 @@ def _drop_keys(db: psycopg.Connection, table: str, everything: bool) -> Dropped:
 
 
 def _restart_sequences(db: psycopg.Connection) -> None:
-    """The writer hands out ids itself: each id sequence goes on after the largest."""
+    """The writer hands out ids itself (COPY writes them as they are): each id sequence goes
+    on after the largest, so that a row added by hand or by SQL gets a new one."""
     with db.cursor() as cursor:
         for table in SERIAL_TABLES:
             cursor.execute(
