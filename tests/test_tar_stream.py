@@ -114,6 +114,14 @@ def test_damage_is_refused_where_it_is_found(damage: str) -> None:
         read_all(damaged(data))
 
 
+def test_a_header_extension_too_large_to_hold_is_refused_before_it_is_read() -> None:
+    data = tar_bytes([("data/" + "x" * 300, b"{}")], tarfile.PAX_FORMAT, False)
+    assert data[156:157] == b"x"  # the first member is the pax header
+    huge = rechecked(data[:124] + b"%011o\0" % (1 << 30) + data[136:])  # says 1 GiB follows
+    with pytest.raises(tarfile.ReadError, match="header extension of 1,073,741,824 bytes"):
+        read_all(huge)
+
+
 def test_a_pax_header_that_cannot_be_read_is_refused() -> None:
     data = tar_bytes([("data/" + "x" * 300, b"{}")], tarfile.PAX_FORMAT, False)
     at = data.index(b"path=")

@@ -22,6 +22,7 @@ SKIP_CHUNK = 1 << 20  # bytes read at a time over data not wanted
 REGULAR = (b"0", b"\0", b"7")  # a regular file, old style, contiguous
 PAX, PAX_GLOBAL, GNU_LONGNAME, GNU_LONGLINK, GNU_SPARSE = b"x", b"g", b"L", b"K", b"S"
 EXTENSIONS = (PAX, PAX_GLOBAL, GNU_LONGNAME, GNU_LONGLINK, GNU_SPARSE)  # of the next member
+EXTENSION_MAX = 1 << 20  # bytes: a pax header or long name is read whole; none is near this
 POSIX_MAGIC = b"ustar\x00"  # (GNU's "ustar  \0" has no name prefix)
 CHECKSUM = slice(148, 156)
 
@@ -82,6 +83,10 @@ class TarStream:
         """What a pax header or GNU long name says of the member that follows it."""
         if kind == GNU_SPARSE:
             raise tarfile.ReadError(f"a sparse member at byte {self.offset - BLOCK}: not read")
+        if member.size > EXTENSION_MAX:  # held in memory: a bomb is refused before it inflates
+            raise tarfile.ReadError(
+                f"a header extension of {member.size:,} bytes at byte {self.offset - BLOCK}"
+            )
         data = self.read(member)
         if kind == GNU_LONGNAME:
             return overrides | {"path": _text(data)}
