@@ -5,14 +5,16 @@ journal (".record-commit.json", itself written whole) names them; then each is r
 place, and the journal goes. A run stopped before the journal exists leaves data/ as it was (the
 next run removes its temporary files); one stopped after it leaves the journal, and the next
 command that reads or writes data/ first finishes the renames it lists (`finish`). So data/ is
-never read half old and half new. Both run under data/'s writer lock (votes.database.locks).
+never read half old and half new: `writing` holds data/'s writer lock (votes.database.locks)
+and first finishes what is owed, and `read_whole` reads under its readers' lock.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,17 +42,26 @@ def read_whole(data_dir: Path, read: Callable[[Path], T]) -> T:
     renames a stopped run owes are done (under the writer's lock, for the moment it takes)."""
     for _ in range(ATTEMPTS):
         if pending(data_dir):
-            with locks.exclusive(data_dir):
-                finish(data_dir)
+            with writing(data_dir):
+                pass  # (taking it finishes what is owed)
         with locks.shared(data_dir):
             if not pending(data_dir):  # (else another run stopped halfway since: again)
                 return read(data_dir)
     raise RecordError(str(data_dir), "-", f"{JOURNAL}: renames still owed after {ATTEMPTS} tries")
 
 
+@contextmanager
+def writing(data_dir: Path) -> Iterator[None]:
+    """data/'s writer lock for the block, once the renames a stopped run owes are done: the
+    block reads data/ whole and may replace its files (`replace_all`)."""
+    with locks.exclusive(data_dir):
+        finish(data_dir)
+        yield
+
+
 def replace_all(data_dir: Path, texts: dict[Path, str]) -> None:
-    """Replace every file of `texts` (paths in data_dir) by its text, all of them or none."""
-    finish(data_dir)  # what a stopped run owes first: its journal names the files it left
+    """Replace every file of `texts` (paths in data_dir) by its text, all of them or none;
+    inside `writing`."""
     _remove_leftovers(data_dir)
     written: list[Path] = []
     try:

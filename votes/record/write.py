@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from votes.database import locks
 from votes.errors import RecordError, RecordErrors
 from votes.importers.base import Record
 from votes.importers.inputs import records
@@ -32,8 +31,7 @@ def record(sources: Iterable[str], data_dir: Path = DATA_DIR) -> list[str]:
     at once each see the other's votes.
     """
     new = _unique(list(records(sources)))
-    with locks.exclusive(data_dir):  # one writer of data/ at a time, from read to write
-        commit.finish(data_dir)  # the renames a stopped run owes, before data/ is read
+    with commit.writing(data_dir):  # one writer of data/ at a time, from read to write
         tables = {name: datafiles.read(name, data_dir, missing_ok=True) for name in datafiles.FILES}
         merged = merge(tables, new)
         problems = validate.problems(merged, data_dir)
