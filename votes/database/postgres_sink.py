@@ -58,7 +58,7 @@ POSITION_ROW = np.dtype(
 COPY_POSITIONS = "COPY positions (roll_call_key, voter_id, vote_option_id) FROM STDIN"
 BINARY, FROZEN = "(FORMAT BINARY)", "(FORMAT BINARY, FREEZE)"  # FROZEN: see _truncate
 LOAD_SETTINGS = {"jit": "off"}  # for the load's transaction alone: see _tune
-FIRST_LOAD_STATISTICS = "10"  # statistics target of a first load's ANALYZE: see _coarse
+FIRST_LOAD_SETTINGS = {"default_statistics_target": "10"}  # and a first load's: see _coarse
 INSERT_ORDER = [table.name for table in Base.metadata.sorted_tables]  # referred to first
 
 
@@ -181,8 +181,13 @@ def _tune(db: psycopg.Connection) -> None:
     a load fills have no statistics yet, so the planner guesses the end-of-load statements
     costly enough to compile: 11 of threshold_math's 12 seconds on the 1989-2020 archive were
     spent compiling it."""
+    _set_local(db, LOAD_SETTINGS)
+
+
+def _set_local(db: psycopg.Connection, settings: dict[str, str]) -> None:
+    """Settings for the rest of the transaction (SET LOCAL)."""
     with db.cursor() as cursor:
-        for name, value in LOAD_SETTINGS.items():
+        for name, value in settings.items():
             cursor.execute("SELECT set_config(%s, %s, true)", (name, value))
 
 
@@ -254,10 +259,7 @@ def _coarse(db: psycopg.Connection) -> None:
     every row of a first load as a change at that commit, analyzes the tables again soon after
     at the server's own target (tests/test_postgres_load.py). A later load, whose few rows
     autovacuum would not count enough, analyzes at the server's target itself."""
-    with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('default_statistics_target', %s, true)", (FIRST_LOAD_STATISTICS,)
-        )
+    _set_local(db, FIRST_LOAD_SETTINGS)
 
 
 def _truncate(db: psycopg.Connection, table: str) -> None:
