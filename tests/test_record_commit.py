@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.helpers import copy_data, snapshot
+from tests.helpers import copy_data, snapshot, votes_cli
 from votes.record import commit
 
 HOUSE_240 = FIXTURES / "official-xml" / "house_roll_2025_240.xml"  # h240-119.2025
@@ -41,11 +41,6 @@ def record(data: Path, killed_after: int) -> int:
     return subprocess.run(script, capture_output=True, timeout=120, check=False).returncode
 
 
-def votes(*args: str) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("votes")
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture
 def whole(tmp_path: Path) -> dict[str, bytes]:
     """data/ as an uninterrupted `votes record` of the vote leaves it."""
@@ -64,7 +59,7 @@ def test_a_record_killed_between_renames_is_finished_by_the_next_build(
     assert commit.JOURNAL in halfway  # one file renamed, the others owed
     changed = [n for n in whole if before.get(n) != whole[n]]
     assert len(changed) > 1 and sum(halfway.get(n) == whole[n] for n in changed) == 1
-    built = votes(
+    built = votes_cli(
         "build", "--only-curated", "--data-dir", str(data), "--db", str(tmp_path / "v.db")
     )
     assert built.returncode == 0, built.stderr
@@ -88,7 +83,7 @@ def test_a_record_killed_before_its_journal_leaves_data_as_it_was(tmp_path: Path
     assert commit.JOURNAL not in snapshot(data)
     left = {n for n in snapshot(data) if n not in before}  # its files and its journal's
     assert any(n.endswith(".tmp") for n in left) and any(n.endswith(".part") for n in left)
-    checked = votes(
+    checked = votes_cli(
         "build", "--only-curated", "--data-dir", str(data), "--db", str(tmp_path / "v.db")
     )
     assert checked.returncode == 0, checked.stderr
