@@ -36,10 +36,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from votes.publish.serve import SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
 VOTES = ROOT / ".venv" / "bin" / "votes"
 MEMBER = "S000244"  # F. James Sensenbrenner, Jr.: 19,583 House positions, 1990-2020
 ROLL_CALL = "h101-116.2020"
+TARGET_MS = 100  # p95 of every page of the list, with 2 clients
+TIME_LIMIT_MS = int(SETTINGS["sql_time_limit_ms"])  # Datasette's, as `votes serve` sets it
 # One question (a congress's yeas and nays by party) in two forms, reported side by side.
 SLOW_FORM = "SQL: party yeas/nays, 118th, on member_votes"
 FAST_FORM = "SQL: party yeas/nays, 118th, party_breakdown"
@@ -257,17 +261,19 @@ def report(title: str, pages: dict[str, str], got: Figures, seconds: float) -> N
         f"{'page':<44} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
         f"{'errors':>6} {'t-outs':>6}"
     )
-    over = [name for name in pages if name not in ALSO_TIMED and not row(name, got, 100)]
+    limit = f"{TIME_LIMIT_MS / 1000:g} s"
+    over = [name for name in pages if name not in ALSO_TIMED and not row(name, got, TARGET_MS)]
     also = [name for name in pages if name in ALSO_TIMED]
     if also:
-        print("also timed, held to the time limit (1 s) rather than to 100 ms:")
-    over += [name for name in also if not row(name, got, 1000)]
+        print(f"also timed, held to the time limit ({limit}) rather than to {TARGET_MS} ms:")
+    over += [name for name in also if not row(name, got, TIME_LIMIT_MS)]
     print(both_forms(got))
     total = sum(len(v) for v in got.timings.values())
     print(
         f"{total:,} requests in {seconds:.0f} s: {total / seconds:.1f} per second; errors "
         f"{sum(got.errors.values())}, time-outs {sum(got.timeouts.values())}; "
-        f"over target (p95 100 ms; also timed: 1 s): {len(over)} of {len(pages)} pages"
+        f"over target (p95 {TARGET_MS} ms; also timed: {limit}): "
+        f"{len(over)} of {len(pages)} pages"
         f"{': ' if over else ''}{', '.join(over)}"
     )
     print()
